@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { generateDemo } from '../../../ingest/demo/generate.ts';
+import { buildModels } from '../../../warehouse/build.ts';
+import { lastCompleteWeekStart, isoWeekday } from '../../../warehouse/dates.ts';
+import { InputError } from '../../../warehouse/errors.ts';
+import { integerOption, isoDateOption } from '../args.ts';
+import { withWarehouse } from '../context.ts';
+import type { Io } from '../io.ts';
+import { reportBuild } from './build.ts';
+import { contextOf } from './shared.ts';
+
+export const DEMO_SEED = 42;
+export const DEMO_WEEKS = 16;
+
+export function registerDemo(program: Command, io: Io): void {
+  program
+    .command('demo')
+    .description(
+      'generate the demo organisation (deterministic for a seed) into the warehouse, then build the models',
+    )
+    .option('--seed <n>', 'random seed', integerOption('--seed', 0, 2 ** 31 - 1), DEMO_SEED)
+    .option('--weeks <n>', 'number of weeks', integerOption('--weeks', 2, 104), DEMO_WEEKS)
+    .option(
+      '--last-week <date>',
+      'Monday of the last generated week (default: the last complete week)',
+      isoDateOption('--last-week'),
+    )
+    .option('--no-build', 'only generate the raw data')
+    .action(
+      async (
+        options: { seed: number; weeks: number; lastWeek?: string; build: boolean },
+        command: Command,
+      ) => {
+        const context = contextOf(command, io);
+        const lastWeek =
+          options.lastWeek ?? lastCompleteWeekStart(io.now(), context.config.timezone);
+        if (isoWeekday(lastWeek) !== 1)
+          throw new InputError(`--last-week: ${lastWeek} is not a Monday`);
+        await withWarehouse(context, async (db) => {
+          await generateDemo(db, await context.pseudonymizer(db), {
+            seed: options.seed,
+            lastWeek,
+            weeks: options.weeks,
+            reporter: context.reporter,
+          });
+          if (options.build)
+            reportBuild(
+              context.reporter,
+              await buildModels(db, context.config, { reporter: context.reporter }),
+            );
+        });
+      },
+    );
+}

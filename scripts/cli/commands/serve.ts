@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { startServer } from '../../../server/serve.ts';
+import { integerOption } from '../args.ts';
+import { contextOf } from './shared.ts';
+import type { Io } from '../io.ts';
+
+export function registerServe(program: Command, io: Io): void {
+  program
+    .command('serve')
+    .description('serve the dashboard and its API (http://127.0.0.1:3000 by default)')
+    .option('--host <host>', 'address to listen on (default: server.host in the config)')
+    .option(
+      '--port <port>',
+      'port (default: $PORT, else server.port in the config)',
+      integerOption('--port', 0, 65535),
+    )
+    .action(async (options: { host?: string; port?: number }, command: Command) => {
+      const context = contextOf(command, io);
+      const server = await startServer({
+        config: context.config,
+        env: context.env,
+        dbPath: context.dbPath,
+        host: options.host ?? context.config.server.host,
+        port: options.port ?? context.env.PORT ?? context.config.server.port,
+        reporter: context.reporter,
+      });
+      context.reporter.result(`syncbalance is serving ${server.url}`);
+      await server.closed;
+    });
+}

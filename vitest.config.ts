@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'web/dist/**', 'data/**'],
+    globalSetup: ['test/setup/global.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // DuckDB uses both cores for each query; two test files at a time keeps the machine responsive.
+    maxWorkers: 2,
+  },
+});

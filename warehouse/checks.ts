@@ -1,0 +1,92 @@
+/**
+ * Data invariants declared in each model's spec, compiled to SQL that counts violating rows.
+ * The build runs them before committing, so a model set that breaks an invariant never replaces
+ * the last good one; the test suite runs them on the demo warehouse too.
+ */
+import type { Warehouse } from './db.ts';
+import type { Model } from './models.ts';
+
+export interface Check {
+  readonly model: string;
+  readonly name: string;
+  /** Counts the rows that break the invariant. */
+  readonly sql: string;
+}
+
+export interface CheckFailure {
+  readonly model: string;
+  readonly name: string;
+  readonly failingRows: number;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function literal(value: string | number | boolean): string {
+  return typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value);
+}
+
+export function checksFor(model: Model): Check[] {
+  const table = `${model.layer}.${model.name}`;
+  const checks: Check[] = [];
+  const key = model.spec.unique_key.map(quoteIdentifier).join(', ');
+  checks.push({
+    model: model.name,
+    name: `unique key (${model.spec.unique_key.join(', ')})`,
+    sql: `SELECT count(*) FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`,
+  });
+  checks.push({
+    model: model.name,
+    name: `key not null (${model.spec.unique_key.join(', ')})`,
+    sql: `SELECT count(*) FROM ${table} WHERE ${model.spec.unique_key.map((column) => `${quoteIdentifier(column)} IS NULL`).join(' OR ')}`,
+  });
+  for (const column of model.spec.not_null) {
+    checks.push({
+      model: model.name,
+      name: `${column} not null`,
+      sql: `SELECT count(*) FROM ${table} WHERE ${quoteIdentifier(column)} IS NULL`,
+    });
+  }
+  for (const [column, values] of Object.entries(model.spec.accepted_values)) {
+    checks.push({
+      model: model.name,
+      name: `${column} in (${values.join(', ')})`,
+      sql: `SELECT count(*) FROM ${table} WHERE ${quoteIdentifier(column)} NOT IN (${values.map(literal).join(', ')})`,
+    });
+  }
+  for (const [column, range] of Object.entries(model.spec.ranges)) {
+    const bounds = [
+      ...(range.min === undefined ? [] : [`${quoteIdentifier(column)} < ${range.min}`]),
+      ...(range.max === undefined ? [] : [`${quoteIdentifier(column)} > ${range.max}`]),
+    ];
+    if (bounds.length > 0) {
+      checks.push({
+        model: model.name,
+        name: `${column} within [${range.min ?? '-inf'}, ${range.max ?? 'inf'}]`,
+        sql: `SELECT count(*) FROM ${table} WHERE ${bounds.join(' OR ')}`,
+      });
+    }
+  }
+  for (const expression of model.spec.expressions) {
+    checks.push({
+      model: model.name,
+      name: expression,
+      sql: `SELECT count(*) FROM ${table} WHERE NOT coalesce((${expression}), false)`,
+    });
+  }
+  return checks;
+}
+
+export async function runChecks(db: Warehouse, models: readonly Model[]): Promise<CheckFailure[]> {
+  const failures: CheckFailure[] = [];
+  for (const model of models) {
+    for (const check of checksFor(model)) {
+      const row = await db.one(`SELECT (${check.sql})::BIGINT AS failing`);
+      const failing = Number(row?.['failing'] ?? 0);
+      if (failing > 0)
+        failures.push({ model: check.model, name: check.name, failingRows: failing });
+    }
+  }
+  return failures;
+}

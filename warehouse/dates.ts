@@ -1,0 +1,59 @@
+/**
+ * Calendar dates (`YYYY-MM-DD`) as plain values. Arithmetic is done on day numbers since the epoch,
+ * never by building a JS `Date` at a local wall-clock time: such a `Date` silently takes the
+ * machine's zone, which is how "the week starts on Sunday in Sydney" bugs are born.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01, or null when `text` is not a real calendar date. */
+export function dayNumber(text: string): number | null {
+  const match = ISO_DATE.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const days = Date.UTC(year, month - 1, day) / DAY_MS;
+  return formatDayNumber(days) === text ? days : null;
+}
+
+export function isIsoDate(text: string): boolean {
+  return dayNumber(text) !== null;
+}
+
+export function formatDayNumber(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const start = dayNumber(date);
+  if (start === null) throw new Error(`not a date: ${date}`);
+  return formatDayNumber(start + days);
+}
+
+/** ISO weekday of a date: Monday = 1 … Sunday = 7. */
+export function isoWeekday(date: string): number {
+  const days = dayNumber(date);
+  if (days === null) throw new Error(`not a date: ${date}`);
+  // 1970-01-01 was a Thursday (4).
+  return ((((days + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The Monday on or before `date`. */
+export function weekStart(date: string): string {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+/** The date an instant falls on in an IANA zone. */
+export function dateInZone(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+/** Monday of the last ISO week that has fully ended in `timeZone` at `now`. */
+export function lastCompleteWeekStart(now: Date, timeZone: string): string {
+  return addDays(weekStart(dateInZone(now, timeZone)), -7);
+}

@@ -1,0 +1,213 @@
+/**
+ * The SQL model graph: `models/<layer>/<name>.sql`, each with `<name>.yml` beside it giving its
+ * description, grain, columns and invariants.
+ *
+ * Layers and what each may read (dependencies point inward, like the code's folders):
+ * - staging (`stg_<source>__<entity>`): one raw table each, renamed and cast; reads `raw`, `meta`.
+ * - intermediate (`int_<entity>_<verb>`): joins and time arithmetic; reads staging, intermediate.
+ * - marts (plain names): what the API, exports and notebooks read; reads any model layer.
+ *
+ * Dependencies are parsed from the schema-qualified names in the SQL (`staging.stg_roster__people`),
+ * so a model cannot use a table without the runner knowing the order.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { InputError } from './errors.ts';
+
+export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export const MODELS_DIR = join(import.meta.dirname, 'models');
+
+const READABLE: Record<Layer, readonly string[]> = {
+  staging: ['raw', 'meta'],
+  intermediate: ['meta', 'staging', 'intermediate'],
+  marts: ['meta', 'staging', 'intermediate', 'marts'],
+};
+
+const NAME_PATTERN: Record<Layer, RegExp> = {
+  staging: /^stg_[a-z0-9]+__[a-z0-9_]+$/,
+  intermediate: /^int_[a-z0-9_]+$/,
+  marts: /^[a-z][a-z0-9_]*$/,
+};
+
+const columnName = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+
+export const modelSpecSchema = z.strictObject({
+  description: z.string().min(1),
+  grain: z.string().min(1),
+  /** Columns that together identify a row: checked unique and not null. */
+  unique_key: z.array(columnName).min(1),
+  /** Every column of the model with what it means; checked against the built table. */
+  columns: z.record(columnName, z.string().min(1)),
+  not_null: z.array(columnName).default([]),
+  accepted_values: z
+    .record(columnName, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1))
+    .default({}),
+  ranges: z
+    .record(columnName, z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
+    .default({}),
+  /** SQL boolean expressions that must hold on every row. */
+  expressions: z.array(z.string()).default([]),
+});
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
+
+export interface Model {
+  readonly name: string;
+  readonly layer: Layer;
+  readonly file: string;
+  readonly sql: string;
+  readonly spec: ModelSpec;
+  /** Models this one reads, by name. */
+  readonly dependencies: readonly string[];
+  /** Raw and meta tables this one reads, schema-qualified. */
+  readonly sources: readonly string[];
+}
+
+/** Removes comments and string literals so names inside them are not taken for references. */
+function stripCommentsAndStrings(sql: string): string {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, ' ');
+}
+
+export function parseReferences(sql: string): { schema: string; table: string }[] {
+  const seen = new Map<string, { schema: string; table: string }>();
+  for (const match of stripCommentsAndStrings(sql).matchAll(
+    /\b(raw|meta|staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b/gi,
+  )) {
+    const schema = (match[1] ?? '').toLowerCase();
+    const table = (match[2] ?? '').toLowerCase();
+    seen.set(`${schema}.${table}`, { schema, table });
+  }
+  return [...seen.values()];
+}
+
+/** Reads every model and its spec, and checks names, layering and references. */
+export function loadModels(directory = MODELS_DIR): Model[] {
+  const drafts: Omit<Model, 'dependencies' | 'sources'>[] = [];
+  const references = new Map<string, { schema: string; table: string }[]>();
+  for (const layer of LAYERS) {
+    let files: string[];
+    try {
+      files = readdirSync(join(directory, layer))
+        .filter((file) => file.endsWith('.sql'))
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const fileName of files) {
+      const name = fileName.slice(0, -'.sql'.length);
+      const file = join(directory, layer, fileName);
+      if (!NAME_PATTERN[layer].test(name)) {
+        throw InputError.at(
+          { file },
+          `a ${layer} model must be named like ${NAME_PATTERN[layer].source}`,
+        );
+      }
+      const specFile = join(directory, layer, `${name}.yml`);
+      let specText: string;
+      try {
+        specText = readFileSync(specFile, 'utf8');
+      } catch {
+        throw InputError.at(
+          { file: specFile },
+          'every model needs a spec beside it (description, grain, columns)',
+        );
+      }
+      const parsed = modelSpecSchema.safeParse(parseYaml(specText));
+      if (!parsed.success) {
+        throw new InputError(
+          `invalid model spec ${specFile}`,
+          parsed.error.issues.map((issue) => ({
+            location: { file: specFile, field: issue.path.join('.') },
+            message: issue.message,
+          })),
+        );
+      }
+      const sql = readFileSync(file, 'utf8').trim().replace(/;\s*$/, '');
+      drafts.push({ name, layer, file, sql, spec: parsed.data });
+      references.set(name, parseReferences(sql));
+    }
+  }
+  const byName = new Map<string, Omit<Model, 'dependencies' | 'sources'>>();
+  for (const draft of drafts) {
+    const existing = byName.get(draft.name);
+    if (existing)
+      throw InputError.at(
+        { file: draft.file },
+        `model name ${draft.name} is also used by ${existing.file}`,
+      );
+    byName.set(draft.name, draft);
+  }
+  return drafts.map((draft) => {
+    const dependencies: string[] = [];
+    const sources: string[] = [];
+    for (const reference of references.get(draft.name) ?? []) {
+      if (!READABLE[draft.layer].includes(reference.schema)) {
+        throw InputError.at(
+          { file: draft.file },
+          `a ${draft.layer} model may not read ${reference.schema}.${reference.table}`,
+        );
+      }
+      if (reference.schema === 'raw' || reference.schema === 'meta') {
+        sources.push(`${reference.schema}.${reference.table}`);
+        continue;
+      }
+      const target = byName.get(reference.table);
+      if (!target || target.layer !== reference.schema) {
+        throw InputError.at(
+          { file: draft.file },
+          `unknown model ${reference.schema}.${reference.table}`,
+        );
+      }
+      if (target.name === draft.name)
+        throw InputError.at({ file: draft.file }, 'a model cannot read itself');
+      dependencies.push(target.name);
+    }
+    return { ...draft, dependencies, sources };
+  });
+}
+
+/**
+ * Orders models so each comes after everything it reads; ties broken by layer then name so the
+ * order (and the build log) is stable. A cycle is reported with its path.
+ */
+export function orderModels(models: readonly Model[]): Model[] {
+  const byName = new Map(models.map((model) => [model.name, model]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const ordered: Model[] = [];
+  const rank = (model: Model): string => `${LAYERS.indexOf(model.layer)}:${model.name}`;
+  const visit = (model: Model, path: string[]): void => {
+    const seen = state.get(model.name);
+    if (seen === 'done') return;
+    if (seen === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(model.name)), model.name];
+      throw InputError.at({ file: model.file }, `models form a cycle: ${cycle.join(' -> ')}`);
+    }
+    state.set(model.name, 'visiting');
+    const dependencies = model.dependencies
+      .map((name) => byName.get(name))
+      .filter((dep): dep is Model => dep !== undefined);
+    for (const dependency of dependencies.sort((a, b) => rank(a).localeCompare(rank(b)))) {
+      visit(dependency, [...path, model.name]);
+    }
+    state.set(model.name, 'done');
+    ordered.push(model);
+  };
+  for (const model of [...models].sort((a, b) => rank(a).localeCompare(rank(b)))) visit(model, []);
+  return ordered;
+}
+
+/** The named models and everything downstream of them, in build order. */
+export function selectWithDependents(models: readonly Model[], names: readonly string[]): Model[] {
+  const known = new Set(models.map((model) => model.name));
+  for (const name of names) {
+    if (!known.has(name)) throw new InputError(`unknown model '${name}' (see warehouse/models/)`);
+  }
+  const selected = new Set(names);
+  for (const model of orderModels(models)) {
+    if (model.dependencies.some((dependency) => selected.has(dependency))) selected.add(model.name);
+  }
+  return orderModels(models).filter((model) => selected.has(model.name));
+}

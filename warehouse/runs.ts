@@ -1,0 +1,38 @@
+/**
+ * The import log (`meta.import_runs`). A run is written in the same transaction as the rows it
+ * imported, so the log never mentions an import that did not land. Summaries hold counts only:
+ * never an email address, a file name that is one, or any text from the source.
+ */
+import type { Warehouse } from './db.ts';
+
+export type ImportSource =
+  'roster' | 'slack_export' | 'slack_api' | 'ics' | 'google_calendar' | 'demo';
+
+export interface ImportRun {
+  readonly runId: number;
+  readonly source: ImportSource;
+  readonly startedAt: Date;
+}
+
+export async function beginRun(db: Warehouse, source: ImportSource): Promise<ImportRun> {
+  const row = await db.one(`SELECT nextval('meta.import_run_ids')::INTEGER AS id`);
+  return { runId: Number(row?.['id']), source, startedAt: new Date() };
+}
+
+export async function recordRun(
+  db: Warehouse,
+  run: ImportRun,
+  summary: Record<string, number | string | boolean | null>,
+): Promise<void> {
+  await db.run(
+    `INSERT INTO meta.import_runs VALUES ($run_id, $source, $started_at::TIMESTAMPTZ, $finished_at::TIMESTAMPTZ, $summary::JSON)`,
+    {
+      run_id: run.runId,
+      source: run.source,
+      started_at: run.startedAt.toISOString(),
+      // now() in DuckDB is the transaction's start, which would precede started_at.
+      finished_at: new Date().toISOString(),
+      summary: JSON.stringify(summary),
+    },
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * Request and response schemas of the HTTP API, shared by server/ (which validates requests and
+ * builds responses from them) and web/ (which parses responses with them). Pure zod: no Node.js
+ * imports, so the browser bundle can use it. JSON keys are snake_case, the vocabulary of the
+ * warehouse, the CSV and docs/metrics.md.
+ *
+ * Privacy contract: no response carries a person's name, email or identifier. Suppressed rows and
+ * empty cells are `null` with a human-readable reason.
+ */
+import { z } from 'zod';
+import { DISTRIBUTION_METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from './metrics.ts';
+
+// ---- shared request pieces ----------------------------------------------------------------
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const isoDateSchema = z
+  .string()
+  .regex(ISO_DATE, { message: 'expected a date as YYYY-MM-DD' })
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    {
+      message: 'not a real calendar date',
+    },
+  );
+
+export const teamPathSchema = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine(
+    (value) =>
+      value.split('/').every((segment) => segment.trim() !== '' && !/\p{Cc}/u.test(segment)),
+    {
+      message: 'expected a team path such as Engineering/Platform',
+    },
+  );
+
+/** Maximum span of one request, to keep every query cheap. */
+export const MAX_RANGE_DAYS = 3 * 366;
+
+export const dateRangeSchema = z
+  .object({ from: isoDateSchema, to: isoDateSchema })
+  .refine((range) => range.from <= range.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  })
+  .refine(
+    (range) => (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 <= MAX_RANGE_DAYS,
+    {
+      message: `the range may span at most ${MAX_RANGE_DAYS} days`,
+      path: ['to'],
+    },
+  );
+
+export const teamWeeksQuerySchema = dateRangeSchema;
+export const distributionQuerySchema = z.object({
+  week: isoDateSchema,
+  metric: z.enum(DISTRIBUTION_METRICS),
+});
+export const overviewQuerySchema = z.object({ week: isoDateSchema.optional() });
+export const exportQuerySchema = z.intersection(
+  z.object({ team: teamPathSchema.optional() }),
+  z.object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() }),
+);
+export const googleSignInBodySchema = z.object({ credential: z.string().min(20).max(8192) });
+
+// ---- responses ----------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'payload_too_large',
+  'unavailable',
+  'internal',
+] as const;
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  warehouse: z.object({ reachable: z.boolean(), schema_version: z.number().int().nullable() }),
+  /** Last successful import or ingest per source (roster, slack_export, ics, demo, …). */
+  sources: z.array(z.object({ source: z.string(), last_import_at: z.string() })),
+  build: z.object({
+    built_at: z.string().nullable(),
+    models: z.number().int(),
+    duration_ms: z.number(),
+  }),
+  latest_complete_week: isoDateSchema.nullable(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const ROLES = ['admin', 'manager', 'none'] as const;
+export const meSchema = z.object({
+  auth_mode: z.enum(['none', 'google', 'proxy']),
+  signed_in: z.boolean(),
+  /** admin: every team; manager: teams of their reports; none: nothing shared. */
+  role: z.enum(ROLES),
+  visible_teams: z.array(teamPathSchema),
+  /** Sent back in the X-CSRF-Token header of state-changing requests. */
+  csrf_token: z.string().nullable(),
+  google_client_id: z.string().nullable(),
+  min_group_size: z.number().int(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const agreementsSchema = z.object({
+  meeting_load_pct_max: z.number().nullable(),
+  focus_hours_min: z.number().nullable(),
+  response_median_working_minutes_max: z.number().nullable(),
+  off_hours_share_max: z.number().nullable(),
+});
+export type TeamAgreements = z.infer<typeof agreementsSchema>;
+
+export const teamSchema = z.object({
+  path: teamPathSchema,
+  name: z.string(),
+  parent_path: teamPathSchema.nullable(),
+  depth: z.number().int().min(1),
+  members_now: z.number().int().min(0),
+  agreements: agreementsSchema,
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const teamsResponseSchema = z.object({
+  teams: z.array(teamSchema),
+  latest_complete_week: isoDateSchema.nullable(),
+});
+export type TeamsResponse = z.infer<typeof teamsResponseSchema>;
+
+export const metricCellSchema = z.object({
+  value: z.number().nullable(),
+  /** Why the value is empty, e.g. "fewer than 5 active people"; null when there is a value. */
+  reason: z.string().nullable(),
+});
+export type MetricCell = z.infer<typeof metricCellSchema>;
+
+const metricShape = Object.fromEntries(
+  TEAM_WEEK_METRICS.map((key) => [key, metricCellSchema]),
+) as Record<TeamWeekMetric, typeof metricCellSchema>;
+const orgShape = Object.fromEntries(
+  TEAM_WEEK_METRICS.map((key) => [key, z.number().nullable()]),
+) as Record<TeamWeekMetric, z.ZodNullable<z.ZodNumber>>;
+
+export const agreementCheckSchema = z.object({
+  metric: z.enum([
+    'meeting_load_pct_median',
+    'focus_hours_median',
+    'response_median_working_minutes',
+    'off_hours_share_median',
+  ]),
+  comparison: z.enum(['max', 'min']),
+  target: z.number(),
+  /** null when the metric is empty that week. */
+  met: z.boolean().nullable(),
+});
+export type AgreementCheck = z.infer<typeof agreementCheckSchema>;
+
+export const teamWeekSchema = z.object({
+  week_start: isoDateSchema,
+  members: z.number().int(),
+  members_active: z.number().int(),
+  suppressed: z.boolean(),
+  /** Why the whole row is empty; null when not suppressed. */
+  reason: z.string().nullable(),
+  metrics: z.object(metricShape),
+  /** The organisation-wide value of each metric that week (the reference line). */
+  org: z.object(orgShape),
+  agreements: z.array(agreementCheckSchema),
+});
+export type TeamWeek = z.infer<typeof teamWeekSchema>;
+
+export const teamWeeksResponseSchema = z.object({
+  team: teamSchema,
+  from: isoDateSchema,
+  to: isoDateSchema,
+  min_group_size: z.number().int(),
+  weeks: z.array(teamWeekSchema),
+});
+export type TeamWeeksResponse = z.infer<typeof teamWeeksResponseSchema>;
+
+export const distributionResponseSchema = z.object({
+  team: teamPathSchema,
+  week: isoDateSchema,
+  metric: z.enum(DISTRIBUTION_METRICS),
+  suppressed: z.boolean(),
+  reason: z.string().nullable(),
+  /** People whose value is defined that week; null when suppressed. */
+  contributors: z.number().int().nullable(),
+  /** Empty when suppressed. `to` is null for the open-ended last bucket. */
+  buckets: z.array(
+    z.object({ from: z.number(), to: z.number().nullable(), count: z.number().int() }),
+  ),
+});
+export type DistributionResponse = z.infer<typeof distributionResponseSchema>;
+
+export const overviewRowSchema = z.object({
+  team: teamSchema,
+  week: teamWeekSchema.nullable(),
+  /** The 12 weeks ending with the selected one, oldest first (for sparklines). */
+  trend: z.array(teamWeekSchema),
+  /** Change of each headline metric against the team's average of the 4 weeks before; null when unknown. */
+  change_vs_previous_4_weeks: z.record(z.string(), z.number().nullable()),
+});
+export const overviewResponseSchema = z.object({
+  week: isoDateSchema.nullable(),
+  min_group_size: z.number().int(),
+  rows: z.array(overviewRowSchema),
+});
+export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

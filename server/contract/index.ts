@@ -1,0 +1,3 @@
+export * from './api.ts';
+export * from './metric-docs.ts';
+export * from './metrics.ts';

@@ -4,8 +4,9 @@ import type { Warehouse } from '../db.ts';
 import { RuntimeFailure } from '../errors.ts';
 
 export interface TeamWeeksCsvOptions {
-  /** This team and its descendants; every team when null. */
-  readonly team: string | null;
+  /** Exactly these team paths; every team when null. */
+  readonly teams: readonly string[] | null;
+  /** Weeks whose Monday falls in [from's week, to's week]; open-ended when null. */
   readonly from: string | null;
   readonly to: string | null;
 }

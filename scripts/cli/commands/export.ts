@@ -30,7 +30,11 @@ export function registerExport(program: Command, io: Io): void {
             const out = options.out ? createWriteStream(options.out) : io.stdout;
             const rows = await writeTeamWeeksCsv(
               db,
-              { team: options.team ?? null, from: options.from ?? null, to: options.to ?? null },
+              {
+                teams: options.team === undefined ? null : [options.team],
+                from: options.from ?? null,
+                to: options.to ?? null,
+              },
               out as NodeJS.WritableStream & import('node:stream').Writable,
             );
             if (options.out) {

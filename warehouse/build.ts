@@ -109,11 +109,12 @@ export async function buildModels(
       const failures = await runChecks(db, models);
       checksMilliseconds = performance.now() - checksStarted;
       if (failures.length > 0) {
+        const lines = failures.map(
+          (failure) => `${failure.model}: ${failure.name} (${failure.failingRows} rows)`,
+        );
         throw new RuntimeFailure(
-          `${failures.length} data invariant${failures.length === 1 ? '' : 's'} failed; the previous build is kept`,
-          failures.map(
-            (failure) => `${failure.model}: ${failure.name} (${failure.failingRows} rows)`,
-          ),
+          `${failures.length} data invariant${failures.length === 1 ? '' : 's'} failed, the previous build is kept; first: ${lines[0] ?? ''}`,
+          lines,
         );
       }
     }

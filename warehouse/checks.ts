@@ -72,7 +72,7 @@ export function checksFor(model: Model): Check[] {
     checks.push({
       model: model.name,
       name: expression,
-      sql: `SELECT count(*) FROM ${table} WHERE NOT coalesce((${expression}), false)`,
+      sql: `SELECT count(*) FROM ${table} WHERE (${expression}) IS FALSE`,
     });
   }
   return checks;

@@ -41,7 +41,11 @@ export const modelSpecSchema = z.strictObject({
   /** Columns that together identify a row: checked unique and not null. */
   unique_key: z.array(columnName).min(1),
   /** Every column of the model with what it means; checked against the built table. */
-  columns: z.record(columnName, z.string().min(1)),
+  columns: z.record(columnName, z.string().min(1)).default({}),
+  /** Take the column descriptions of another model (a mart that republishes a model)… */
+  columns_as: z.string().optional(),
+  /** …without these of its columns. */
+  columns_omit: z.array(columnName).default([]),
   not_null: z.array(columnName).default([]),
   accepted_values: z
     .record(columnName, z.array(z.union([z.string(), z.number(), z.boolean()])).min(1))
@@ -49,7 +53,7 @@ export const modelSpecSchema = z.strictObject({
   ranges: z
     .record(columnName, z.strictObject({ min: z.number().optional(), max: z.number().optional() }))
     .default({}),
-  /** SQL boolean expressions that must hold on every row. */
+  /** SQL boolean expressions that must not be false on any row (null, i.e. unknown, passes). */
   expressions: z.array(z.string()).default([]),
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
@@ -139,6 +143,21 @@ export function loadModels(directory = MODELS_DIR): Model[] {
         `model name ${draft.name} is also used by ${existing.file}`,
       );
     byName.set(draft.name, draft);
+  }
+  for (const draft of drafts) {
+    const base = draft.spec.columns_as;
+    if (base === undefined) continue;
+    const source = byName.get(base);
+    if (!source || source.spec.columns_as !== undefined) {
+      throw InputError.at(
+        { file: draft.file },
+        `columns_as: ${base} is not a model with its own columns`,
+      );
+    }
+    const inherited = Object.entries(source.spec.columns).filter(
+      ([column]) => !draft.spec.columns_omit.includes(column),
+    );
+    draft.spec.columns = { ...Object.fromEntries(inherited), ...draft.spec.columns };
   }
   return drafts.map((draft) => {
     const dependencies: string[] = [];

@@ -1,0 +1,205 @@
+/**
+ * Meetings, per docs/metrics.md. Every expected value is computed by hand in the comment above it.
+ * Ada works Mon–Fri 09:00–17:00 in Europe/Berlin; the week of 2026-03-02 is an ordinary week
+ * (Berlin is on CET, UTC+1) with 40 working hours.
+ */
+import { describe, expect, it } from 'vitest';
+import { Scenario } from './scenario.ts';
+
+const WEEK = '2026-03-02';
+const ada = 'ada@example.com';
+const bob = 'bob@example.com';
+
+function team(): Scenario {
+  return new Scenario()
+    .person(ada, {
+      team: 'Eng',
+      timezone: 'Europe/Berlin',
+      days: 'Mon-Fri',
+      start: '09:00',
+      end: '17:00',
+    })
+    .person(bob, {
+      team: 'Eng',
+      timezone: 'Europe/Berlin',
+      days: 'Mon-Fri',
+      start: '09:00',
+      end: '17:00',
+    });
+}
+
+describe('meeting hours', () => {
+  it('merges overlapping meetings so overlaps count once, and reports the overlap as conflict', async () => {
+    // 10:00–11:00 and 10:30–12:00 → union 10:00–12:00 = 2 h; both at once 10:30–11:00 = 0.5 h;
+    // plain sum of durations 1 + 1.5 = 2.5 h (the breakdowns do not merge).
+    const built = await team()
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, {
+        start: '2026-03-03 10:30',
+        end: '2026-03-03 12:00',
+        with: [bob],
+        recurring: true,
+      })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meeting_hours']).toBeCloseTo(2, 9);
+    expect(week['conflict_hours']).toBeCloseTo(0.5, 9);
+    expect(week['meetings_count']).toBe(2);
+    expect(week['one_off_meeting_hours']).toBeCloseTo(1, 9);
+    expect(week['recurring_meeting_hours']).toBeCloseTo(1.5, 9);
+    expect(week['one_on_one_meeting_hours']).toBeCloseTo(2.5, 9);
+    expect(week['long_meeting_hours']).toBeCloseTo(1.5, 9);
+    // 2 h of 40 working hours.
+    expect(week['meeting_load_pct']).toBeCloseTo(5, 9);
+  });
+
+  it('does not count back-to-back meetings as a conflict', async () => {
+    const built = await team()
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 11:00', end: '2026-03-03 12:00', with: [bob] })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meeting_hours']).toBeCloseTo(2, 9);
+    expect(week['conflict_hours']).toBe(0);
+  });
+
+  it('splits a meeting crossing the end of working hours into in-hours and after-hours parts', async () => {
+    // 16:00–18:30 with working hours ending at 17:00 → 1 h inside, 1.5 h after.
+    const built = await team()
+      .meeting(ada, { start: '2026-03-04 16:00', end: '2026-03-04 18:30', with: [bob] })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meeting_hours']).toBeCloseTo(2.5, 9);
+    expect(week['meeting_hours_in_hours']).toBeCloseTo(1, 9);
+    expect(week['after_hours_meeting_hours']).toBeCloseTo(1.5, 9);
+    expect(week['meeting_load_pct']).toBeCloseTo(2.5, 9);
+  });
+
+  it('counts only accepted meetings, or organised and not declined ones', async () => {
+    const built = await team()
+      .meeting(ada, {
+        start: '2026-03-02 10:00',
+        end: '2026-03-02 11:00',
+        with: [bob],
+        response: 'declined',
+      })
+      .meeting(ada, {
+        start: '2026-03-02 11:00',
+        end: '2026-03-02 12:00',
+        with: [bob],
+        response: 'tentative',
+      })
+      .meeting(ada, {
+        start: '2026-03-02 13:00',
+        end: '2026-03-02 14:00',
+        with: [bob],
+        response: 'needsAction',
+      })
+      // Organised by Ada, who is not even listed as an attendee: counts.
+      .meeting(ada, {
+        start: '2026-03-03 10:00',
+        end: '2026-03-03 11:00',
+        with: [bob],
+        response: 'unlisted',
+        organizer: 'owner',
+      })
+      // Organised by Ada, tentative: counts (she did not decline).
+      .meeting(ada, {
+        start: '2026-03-03 13:00',
+        end: '2026-03-03 14:00',
+        with: [bob],
+        response: 'tentative',
+        organizer: 'owner',
+      })
+      // Organised by Ada and declined: does not count.
+      .meeting(ada, {
+        start: '2026-03-03 15:00',
+        end: '2026-03-03 16:00',
+        with: [bob],
+        response: 'declined',
+        organizer: 'owner',
+      })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meetings_count']).toBe(2);
+    expect(week['meeting_hours']).toBeCloseTo(2, 9);
+  });
+
+  it('needs two human attendees counting the owner: rooms and resources are not people', async () => {
+    const built = await team()
+      // Ada and a room only: a booking, not a meeting.
+      .meeting(ada, {
+        start: '2026-03-02 10:00',
+        end: '2026-03-02 11:00',
+        rooms: 1,
+        organizer: 'owner',
+      })
+      // Ada alone: a personal block.
+      .meeting(ada, { start: '2026-03-02 11:00', end: '2026-03-02 12:00', organizer: 'owner' })
+      // Ada, Bob and a room: a 1:1 in a room.
+      .meeting(ada, { start: '2026-03-02 14:00', end: '2026-03-02 15:00', with: [bob], rooms: 2 })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meetings_count']).toBe(1);
+    expect(week['one_on_one_meeting_hours']).toBeCloseTo(1, 9);
+  });
+
+  it('ignores cancelled, free, all-day, non-default and over-long events', async () => {
+    const built = await team()
+      .meeting(ada, {
+        start: '2026-03-02 10:00',
+        end: '2026-03-02 11:00',
+        with: [bob],
+        status: 'cancelled',
+      })
+      .meeting(ada, {
+        start: '2026-03-02 11:00',
+        end: '2026-03-02 12:00',
+        with: [bob],
+        transparency: 'transparent',
+      })
+      .meeting(ada, {
+        start: '2026-03-02 13:00',
+        end: '2026-03-02 15:00',
+        with: [bob],
+        type: 'focusTime',
+      })
+      .meeting(ada, {
+        start: '2026-03-02 15:00',
+        end: '2026-03-02 16:00',
+        with: [bob],
+        type: 'workingLocation',
+      })
+      // 8 h 30 min: longer than meetingMaxHours (8).
+      .meeting(ada, { start: '2026-03-03 08:00', end: '2026-03-03 16:30', with: [bob] })
+      // Exactly 8 h: still a meeting.
+      .meeting(ada, { start: '2026-03-04 09:00', end: '2026-03-04 17:00', with: [bob] })
+      .allDay(ada, 'default', '2026-03-05', '2026-03-06')
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meetings_count']).toBe(1);
+    expect(week['meeting_hours']).toBeCloseTo(8, 9);
+  });
+
+  it('classes meetings with nine or more people as large', async () => {
+    const crowd = Array.from({ length: 8 }, (_, index) => `guest${index}@example.com`);
+    const built = await team()
+      .meeting(ada, { start: '2026-03-02 10:00', end: '2026-03-02 10:30', with: crowd })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['large_meeting_hours']).toBeCloseTo(0.5, 9);
+    expect(week['one_on_one_meeting_hours']).toBe(0);
+  });
+
+  it('leaves calendar metrics unknown, not zero, for a person whose calendar was never imported', async () => {
+    const built = await team()
+      .person('cy@example.com', { team: 'Eng', timezone: 'Europe/Berlin', calendar: false })
+      .meeting(ada, { start: '2026-03-02 10:00', end: '2026-03-02 11:00', with: [bob] })
+      .build();
+    const week = await built.personWeek('cy@example.com', WEEK);
+    expect(week['has_calendar']).toBe(false);
+    expect(week['meeting_hours']).toBeNull();
+    expect(week['focus_hours']).toBeNull();
+    expect(week['working_hours']).toBeCloseTo(40, 9);
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * Small hand-made organisations for the metric tests. Times are written as local wall-clock times
+ * in a named zone ('2026-03-02 10:00') and turned into instants the same way DuckDB does, so each
+ * test reads like the worked examples in docs/metrics.md. Everything goes through the same raw
+ * writers as the real importers, then the real model build.
+ */
+import { z } from 'zod';
+import { buildModels } from '../../warehouse/build.ts';
+import { parseConfig, type Config } from '../../warehouse/config.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
+import {
+  CalendarBatchWriter,
+  type AttendeeKind,
+  type EventType,
+  type ResponseStatus,
+} from '../../warehouse/raw/calendar.ts';
+import { replaceRosterSnapshot, type RosterEntry } from '../../warehouse/raw/roster.ts';
+import { SlackBatchWriter, type ConversationType } from '../../warehouse/raw/slack.ts';
+import { beginRun } from '../../warehouse/runs.ts';
+import { parseClockTime, parseWorkDays } from '../../warehouse/schedule.ts';
+import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
+import { tempWarehouse, testPseudonymizer as keys } from '../helpers/warehouse.ts';
+
+export interface PersonOptions {
+  readonly team: string;
+  readonly timezone?: string;
+  readonly days?: string;
+  readonly start?: string;
+  readonly end?: string;
+  /** Slack user id; the person has no Slack account when absent. */
+  readonly slack?: string;
+  /** Whether an imported calendar covers the person (default true). */
+  readonly calendar?: boolean;
+}
+
+export interface MeetingOptions {
+  /** `YYYY-MM-DD HH:MM` in `zone` (default: the owner's zone). */
+  readonly start: string;
+  readonly end: string;
+  readonly zone?: string;
+  /** Other people invited (emails); rooms are added with `rooms`. */
+  readonly with?: readonly string[];
+  readonly rooms?: number;
+  readonly response?: ResponseStatus | 'unlisted';
+  readonly organizer?: 'owner' | 'other';
+  readonly status?: 'confirmed' | 'tentative' | 'cancelled';
+  readonly transparency?: 'opaque' | 'transparent';
+  readonly type?: EventType;
+  readonly recurring?: boolean;
+}
+
+export interface MessageOptions {
+  readonly at: string;
+  readonly zone: string;
+  readonly conversation: string;
+  readonly type?: ConversationType;
+  /** `at` of the thread's parent, for replies (and the parent itself). */
+  readonly thread?: string;
+  readonly subtype?: string;
+  readonly bot?: boolean;
+}
+
+function splitLocal(value: string): { date: string; minutes: number } {
+  const [date, time] = value.split(' ');
+  const minutes = parseClockTime(time ?? '');
+  if (!date || !minutes.ok) throw new Error(`expected 'YYYY-MM-DD HH:MM', got '${value}'`);
+  return { date, minutes: minutes.value };
+}
+
+export function instant(local: string, zone: string): bigint {
+  const { date, minutes } = splitLocal(local);
+  return localTimeToMicros(date, minutes, zone);
+}
+
+const personWeekSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
+
+export class Scenario {
+  readonly #people = new Map<string, PersonOptions>();
+  readonly #meetings: { owner: string; options: MeetingOptions; key: string }[] = [];
+  readonly #allDay: { owner: string; type: EventType; startDate: string; endDate: string }[] = [];
+  readonly #messages: { user: string; options: MessageOptions }[] = [];
+  readonly #config: Config;
+  #meetingCounter = 0;
+
+  constructor(config: unknown = {}) {
+    this.#config = parseConfig(config);
+  }
+
+  person(email: string, options: PersonOptions): this {
+    this.#people.set(email, options);
+    return this;
+  }
+
+  /** An event on `owner`'s calendar (a meeting unless the options say otherwise). */
+  meeting(owner: string, options: MeetingOptions): this {
+    this.#meetingCounter += 1;
+    this.#meetings.push({ owner, options, key: `meeting-${this.#meetingCounter}` });
+    return this;
+  }
+
+  allDay(owner: string, type: EventType, startDate: string, endDate: string): this {
+    this.#allDay.push({ owner, type, startDate, endDate });
+    return this;
+  }
+
+  message(slackUser: string, options: MessageOptions): this {
+    this.#messages.push({ user: slackUser, options });
+    return this;
+  }
+
+  zoneOf(email: string): string {
+    return this.#people.get(email)?.timezone ?? this.#config.timezone;
+  }
+
+  async build(): Promise<Built> {
+    const db = await tempWarehouse();
+    await db.transaction(async () => {
+      const run = await beginRun(db, 'demo');
+      const entries: RosterEntry[] = [...this.#people].map(([email, options]) => {
+        const days = options.days === undefined ? null : parseWorkDays(options.days);
+        const start = options.start === undefined ? null : parseClockTime(options.start);
+        const end = options.end === undefined ? null : parseClockTime(options.end);
+        return {
+          email,
+          name: null,
+          teamPath: options.team,
+          managerEmail: null,
+          timezone: options.timezone ?? null,
+          workDays: days?.ok ? days.value : null,
+          workStartMinutes: start?.ok ? start.value : null,
+          workEndMinutes: end?.ok ? end.value : null,
+          slackUserId: null,
+        };
+      });
+      await replaceRosterSnapshot(db, keys, '2026-01-05', entries, run);
+
+      const calendar = await CalendarBatchWriter.begin(db, run);
+      for (const [email, options] of this.#people) {
+        if (options.calendar === false) continue;
+        calendar.coverWindow({
+          ownerId: keys.person(email),
+          start: instant('2025-12-01 00:00', 'UTC'),
+          end: instant('2027-01-31 00:00', 'UTC'),
+          timezone: null,
+        });
+      }
+      for (const { owner, options, key } of this.#meetings) {
+        const zone = options.zone ?? this.zoneOf(owner);
+        const ownerId = keys.person(owner);
+        const others = (options.with ?? []).map((email) => keys.person(email));
+        const response = options.response ?? 'accepted';
+        const attendees: {
+          attendeeId: string;
+          kind: AttendeeKind;
+          responseStatus: ResponseStatus;
+        }[] = [
+          ...(response === 'unlisted'
+            ? []
+            : [{ attendeeId: ownerId, kind: 'person' as const, responseStatus: response }]),
+          ...others.map((attendeeId) => ({
+            attendeeId,
+            kind: 'person' as const,
+            responseStatus: 'accepted' as const,
+          })),
+          ...Array.from({ length: options.rooms ?? 0 }, (_, index) => ({
+            attendeeId: keys.person(`room-${index}@resource.example`),
+            kind: 'room' as const,
+            responseStatus: 'accepted' as const,
+          })),
+        ];
+        calendar.addEvent({
+          ownerId,
+          eventKey: keys.calendarEvent(key),
+          recurrenceKey: options.recurring ? options.start : '',
+          isAllDay: false,
+          startAt: instant(options.start, zone),
+          endAt: instant(options.end, zone),
+          status: options.status ?? 'confirmed',
+          transparency: options.transparency ?? 'opaque',
+          eventType: options.type ?? 'default',
+          isRecurring: options.recurring ?? false,
+          organizerId:
+            (options.organizer ?? 'other') === 'owner'
+              ? ownerId
+              : keys.person('organiser@example.com'),
+          attendees,
+        });
+      }
+      for (const [index, event] of this.#allDay.entries()) {
+        calendar.addEvent({
+          ownerId: keys.person(event.owner),
+          eventKey: keys.calendarEvent(`all-day-${index}`),
+          recurrenceKey: '',
+          isAllDay: true,
+          startDate: event.startDate,
+          endDate: event.endDate,
+          status: 'confirmed',
+          transparency: 'opaque',
+          eventType: event.type,
+          isRecurring: false,
+          organizerId: keys.person(event.owner),
+          attendees: [],
+        });
+      }
+      await calendar.finish();
+
+      const slack = await SlackBatchWriter.begin(db, run);
+      for (const [email, options] of this.#people) {
+        if (options.slack === undefined) continue;
+        slack.addUser({
+          userKey: keys.slackUser(options.slack),
+          emailPersonId: keys.person(email),
+          timezone: null,
+          isBot: false,
+          isDeleted: false,
+        });
+      }
+      const conversations = new Set<string>();
+      for (const { user, options } of this.#messages) {
+        if (!conversations.has(options.conversation)) {
+          conversations.add(options.conversation);
+          slack.addConversation({
+            conversationKey: keys.slackConversation(options.conversation),
+            type: options.type ?? 'im',
+          });
+        }
+        slack.addMessage({
+          conversationKey: keys.slackConversation(options.conversation),
+          ts: instant(options.at, options.zone),
+          userKey: keys.slackUser(user),
+          threadTs: options.thread === undefined ? null : instant(options.thread, options.zone),
+          parentUserKey: null,
+          subtype: options.subtype ?? (options.bot ? 'bot_message' : null),
+          botId: options.bot ? 'B0BOT' : null,
+          replyCount: null,
+          editedTs: null,
+        });
+      }
+      await slack.finish();
+    });
+    await buildModels(db, this.#config);
+    return new Built(db);
+  }
+}
+
+export class Built {
+  readonly db: Warehouse;
+
+  constructor(db: Warehouse) {
+    this.db = db;
+  }
+
+  async personWeek(
+    email: string,
+    week: string,
+  ): Promise<Record<string, string | number | boolean | null>> {
+    const rows = await this.db.parse(
+      personWeekSchema,
+      'SELECT * EXCLUDE (person_id) FROM marts.person_weeks WHERE person_id = $1 AND week_start = $2::DATE',
+      [keys.person(email), week],
+    );
+    if (!rows[0]) throw new Error(`no person-week for ${email} in the week of ${week}`);
+    return rows[0];
+  }
+
+  async teamWeek(
+    team: string,
+    week: string,
+  ): Promise<Record<string, string | number | boolean | null>> {
+    const rows = await this.db.parse(
+      personWeekSchema,
+      'SELECT * FROM marts.team_weeks WHERE team_path = $1 AND week_start = $2::DATE',
+      [team, week],
+    );
+    if (!rows[0]) throw new Error(`no team-week for ${team} in the week of ${week}`);
+    return rows[0];
+  }
+
+  async responses(
+    email: string,
+  ): Promise<{ sent_at: string; latency_wall_minutes: number; latency_working_minutes: number }[]> {
+    return this.db.parse(
+      z.object({
+        sent_at: z.string(),
+        latency_wall_minutes: z.number(),
+        latency_working_minutes: z.number(),
+      }),
+      `SELECT strftime(sent_at, '%Y-%m-%d %H:%M') AS sent_at, latency_wall_minutes, latency_working_minutes
+       FROM intermediate.int_responses WHERE person_id = $1 ORDER BY sent_at`,
+      [keys.person(email)],
+    );
+  }
+}

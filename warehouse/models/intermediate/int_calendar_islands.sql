@@ -1,0 +1,31 @@
+-- The union of each person's meeting intervals, and separately of their out-of-office intervals:
+-- overlapping or touching intervals merge into one island, so overlaps are counted once.
+WITH intervals AS (
+    SELECT person_id, 'meeting' AS kind, start_at, end_at
+    FROM intermediate.int_meetings
+    UNION ALL
+    SELECT owner_id, 'out_of_office', start_at, end_at
+    FROM staging.stg_calendar__events
+    WHERE event_type = 'outOfOffice' AND status <> 'cancelled' AND NOT is_all_day AND end_at > start_at
+),
+reach AS (
+    SELECT
+        *,
+        max(end_at) OVER (
+            PARTITION BY person_id, kind ORDER BY start_at, end_at
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) AS reached_before
+    FROM intervals
+),
+numbered AS (
+    SELECT
+        *,
+        sum(CASE WHEN reached_before IS NULL OR start_at > reached_before THEN 1 ELSE 0 END) OVER (
+            PARTITION BY person_id, kind ORDER BY start_at, end_at
+            ROWS UNBOUNDED PRECEDING
+        ) AS island
+    FROM reach
+)
+SELECT person_id, kind, island, min(start_at) AS start_at, max(end_at) AS end_at, count(*)::INTEGER AS intervals
+FROM numbered
+GROUP BY person_id, kind, island

@@ -1,0 +1,35 @@
+-- The parts of each person's merged meeting time that fall inside their working shifts
+-- (out-of-office days have none). Intervals meet through the UTC dates they touch, so each
+-- meeting is compared with the shifts of its own day, not with every shift of the person.
+WITH islands AS (
+    SELECT
+        person_id,
+        island,
+        start_at,
+        end_at,
+        unnest(generate_series(start_at::DATE, (end_at - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS bucket
+    FROM intermediate.int_calendar_islands
+    WHERE kind = 'meeting'
+),
+shifts AS (
+    SELECT
+        person_id,
+        shift_date,
+        shift_start_at,
+        shift_end_at,
+        unnest(generate_series(shift_start_at::DATE, (shift_end_at - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS bucket
+    FROM intermediate.int_shifts
+    WHERE NOT is_out_of_office
+)
+SELECT
+    islands.person_id,
+    shifts.shift_date,
+    islands.island,
+    greatest(islands.start_at, shifts.shift_start_at) AS start_at,
+    least(islands.end_at, shifts.shift_end_at) AS end_at
+FROM islands
+JOIN shifts ON shifts.person_id = islands.person_id AND shifts.bucket = islands.bucket
+WHERE islands.start_at < shifts.shift_end_at
+  AND shifts.shift_start_at < islands.end_at
+  -- A pair sharing two dates would match twice: keep it on the date where its overlap begins.
+  AND islands.bucket = greatest(islands.start_at, shifts.shift_start_at)::DATE

@@ -1,0 +1,67 @@
+-- Responses. Streams: the top-level messages of each DM or group DM form one stream, and each
+-- thread (its parent and replies) forms one; top-level channel messages form none. Within a stream,
+-- consecutive counted messages from one sender form a run, and every run after the first is a
+-- response by its sender to the run before it. Wall latency is the time between the two runs'
+-- first messages; working latency is the part of that span inside the responder's working shifts.
+-- Spans longer than latencyCapDays are not responses. Only roster people's responses are kept.
+WITH params AS (
+    SELECT * FROM meta.build_params
+),
+stream_messages AS (
+    SELECT 'direct:' || conversation_key AS stream_key, sent_at, user_key, sender_id
+    FROM intermediate.int_messages
+    WHERE is_direct AND NOT is_thread_reply
+    UNION ALL
+    SELECT 'thread:' || conversation_key || ':' || epoch_us(thread_ts), sent_at, user_key, sender_id
+    FROM intermediate.int_messages
+    WHERE thread_ts IS NOT NULL
+),
+run_starts AS (
+    SELECT *
+    FROM stream_messages
+    QUALIFY user_key IS DISTINCT FROM lag(user_key) OVER (PARTITION BY stream_key ORDER BY sent_at)
+),
+responses AS (
+    SELECT
+        stream_key,
+        sent_at,
+        sender_id AS person_id,
+        lag(sent_at) OVER (PARTITION BY stream_key ORDER BY sent_at) AS previous_run_at
+    FROM run_starts
+),
+capped AS (
+    SELECT responses.*
+    FROM responses
+    CROSS JOIN params
+    WHERE responses.previous_run_at IS NOT NULL
+      AND responses.person_id IS NOT NULL
+      AND responses.sent_at - responses.previous_run_at <= to_days(params.latency_cap_days)
+),
+worked_until_response AS (
+    SELECT
+        capped.*,
+        coalesce(now_shift.worked_before_us + least(greatest(epoch_us(capped.sent_at) - epoch_us(now_shift.shift_start_at), 0), now_shift.shift_us), 0) AS worked_at_response_us
+    FROM capped
+    ASOF LEFT JOIN intermediate.int_working_time AS now_shift
+      ON capped.person_id = now_shift.person_id AND capped.sent_at >= now_shift.shift_start_at
+),
+worked_until_previous AS (
+    SELECT
+        worked_until_response.*,
+        coalesce(then_shift.worked_before_us + least(greatest(epoch_us(worked_until_response.previous_run_at) - epoch_us(then_shift.shift_start_at), 0), then_shift.shift_us), 0) AS worked_at_previous_us
+    FROM worked_until_response
+    ASOF LEFT JOIN intermediate.int_working_time AS then_shift
+      ON worked_until_response.person_id = then_shift.person_id AND worked_until_response.previous_run_at >= then_shift.shift_start_at
+)
+SELECT
+    worked.stream_key,
+    worked.sent_at,
+    worked.person_id,
+    weeks.week_start,
+    worked.previous_run_at,
+    (epoch_us(worked.sent_at) - epoch_us(worked.previous_run_at)) / 6e7 AS latency_wall_minutes,
+    (worked.worked_at_response_us - worked.worked_at_previous_us) / 6e7 AS latency_working_minutes
+FROM worked_until_previous AS worked
+ASOF JOIN intermediate.int_person_weeks AS weeks
+  ON worked.person_id = weeks.person_id AND worked.sent_at >= weeks.week_start_at
+WHERE worked.sent_at < weeks.week_end_at

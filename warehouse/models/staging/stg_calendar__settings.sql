@@ -1,0 +1,4 @@
+SELECT
+    owner_id,
+    timezone
+FROM raw.calendar_settings

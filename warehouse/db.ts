@@ -35,6 +35,7 @@ export class Warehouse {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   #inTransaction = false;
+  #closed = false;
 
   private constructor(
     path: string,
@@ -135,7 +136,10 @@ export class Warehouse {
     return this.#connection.createAppender(table, schema);
   }
 
+  /** Releases the file (and its lock). Closing twice is harmless. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#connection.closeSync();
     this.#instance.closeSync();
   }

@@ -1,0 +1,170 @@
+/**
+ * The team-week CSV contract: header, number formats, empty suppressed cells, RFC 4180 quoting,
+ * formula neutralisation and the team/date selection, through the function and the real CLI.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CSV_METRICS } from '../../server/contract/metrics.ts';
+import {
+  csvField,
+  TEAM_WEEK_CSV_HEADER,
+  writeTeamWeeksCsv,
+} from '../../warehouse/export/team-weeks-csv.ts';
+import { runCli } from '../helpers/cli.ts';
+import { Scenario } from '../metrics/scenario.ts';
+
+/** The header exactly as issue 4 defines it: a contract with every spreadsheet built on it. */
+const CONTRACT =
+  'team,week_start,members,members_active,suppressed,meeting_hours_median,meeting_hours_p25,meeting_hours_p75,meeting_load_pct_median,after_hours_meeting_hours_median,conflict_hours_median,focus_hours_median,focus_hours_p25,focus_hours_p75,fragmented_hours_median,messages_sent_median,off_hours_share_median,public_share,response_median_working_minutes,response_median_working_minutes_p25,response_median_working_minutes_p75,response_median_wall_minutes,responses_within_5min_share_median,sync_share_median,overlap_hours_all';
+
+async function capture(write: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<string> {
+  const { PassThrough } = await import('node:stream');
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await write(out);
+  out.end();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Five people in 'Eng/Core' (person i: i hours of meetings, 3 messages) and two in a risky team name. */
+async function organisation() {
+  const scenario = new Scenario();
+  const core = ['a', 'b', 'c', 'd', 'e'].map((name) => `${name}@example.com`);
+  for (const [index, email] of core.entries()) {
+    scenario.person(email, { team: 'Eng/Core', timezone: 'Europe/Berlin', slack: `U${index}` });
+    scenario.meeting(email, {
+      start: '2026-03-03 09:00',
+      end: `2026-03-03 ${String(10 + index).padStart(2, '0')}:00`,
+      with: [core[(index + 1) % 5] ?? email],
+    });
+    for (const minute of ['00', '01', '02']) {
+      scenario.message(`U${index}`, {
+        at: `2026-03-04 ${10 + index}:${minute}`,
+        zone: 'Europe/Berlin',
+        conversation: `C${index}`,
+        type: index < 2 ? 'public_channel' : 'private_channel',
+      });
+    }
+    scenario.message(`U${index}`, {
+      at: '2026-03-10 10:00',
+      zone: 'Europe/Berlin',
+      conversation: `C${index}`,
+      type: 'public_channel',
+    });
+  }
+  for (const email of ['x@example.com', 'y@example.com']) {
+    scenario.person(email, { team: '=SUM(A1), "ops"', timezone: 'Europe/Berlin' });
+    scenario.meeting(email, {
+      start: '2026-03-03 09:00',
+      end: '2026-03-03 10:00',
+      with: ['x@example.com', 'y@example.com'].filter((other) => other !== email),
+    });
+  }
+  return scenario.build();
+}
+
+describe('team-week CSV', () => {
+  it('has exactly the contract header, the same as the API contract’s column list', () => {
+    expect(TEAM_WEEK_CSV_HEADER).toBe(CONTRACT);
+    expect(CONTRACT.split(',').slice(5)).toEqual([...CSV_METRICS]);
+  });
+
+  it('writes hours with 2 decimals, shares with 4, suppressed rows empty, RFC 4180 with CRLF', async () => {
+    const built = await organisation();
+    const csv = await capture((out) =>
+      writeTeamWeeksCsv(built.db, { teams: null, from: '2026-03-02', to: '2026-03-08' }, out),
+    );
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(CONTRACT);
+    expect(lines.at(-1)).toBe('');
+    const rows = lines.slice(1, -1);
+    // Teams sorted by path: the risky name sorts first ('=' < 'E'), then Eng and Eng/Core.
+    expect(rows.map((row) => row.split(',')[0])).toEqual([`"'=SUM(A1)`, 'Eng', 'Eng/Core']);
+    const core = (rows[2] ?? '').split(',');
+    const cell = (name: string) => core[CONTRACT.split(',').indexOf(name)];
+    expect(cell('week_start')).toBe('2026-03-02');
+    expect(cell('members')).toBe('5');
+    expect(cell('suppressed')).toBe('false');
+    expect(cell('meeting_hours_median')).toBe('3.00');
+    expect(cell('meeting_load_pct_median')).toBe('7.50');
+    // 2 of 5 people post only in public channels: pooled 6 / 15 messages.
+    expect(cell('public_share')).toBe('0.4000');
+    // Nobody answered anybody: no latency.
+    expect(cell('response_median_working_minutes')).toBe('');
+    // The two-person team is suppressed: counts shown, every metric cell empty.
+    expect(rows[0]).toBe(`"'=SUM(A1), ""ops""",2026-03-02,2,2,true${','.repeat(20)}`);
+  });
+
+  it('selects teams exactly and weeks by the weeks containing from and to', async () => {
+    const built = await organisation();
+    const csv = await capture((out) =>
+      writeTeamWeeksCsv(
+        built.db,
+        { teams: ['Eng/Core'], from: '2026-03-12', to: '2026-03-15' },
+        out,
+      ),
+    );
+    const rows = csv.split('\r\n').slice(1, -1);
+    expect(rows.map((row) => row.split(',').slice(0, 2).join(','))).toEqual([
+      'Eng/Core,2026-03-09',
+    ]);
+  });
+
+  it('neutralises formulas and quotes only when needed', () => {
+    expect(csvField('+1-555', true)).toBe("'+1-555");
+    expect(csvField('@cmd', true)).toBe("'@cmd");
+    expect(csvField('-2', false)).toBe('-2');
+    expect(csvField('a "b"', true)).toBe('"a ""b"""');
+    expect(csvField('Eng/Core', true)).toBe('Eng/Core');
+  });
+
+  it('exports a team and its descendants through the CLI, to stdout or a file, and rejects unknown teams', async () => {
+    const built = await organisation();
+    const file = built.db.path;
+    built.db.close();
+    const result = await runCli([
+      '--db',
+      file,
+      'export',
+      'csv',
+      '--team',
+      'Eng',
+      '--from',
+      '2026-03-02',
+      '--to',
+      '2026-03-02',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(
+      result.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((row) => row.split(',')[0]),
+    ).toEqual(['Eng', 'Eng/Core']);
+
+    const target = `${file}.csv`;
+    const toFile = await runCli(['--db', file, 'export', 'csv', '--team', 'Eng/Core', '--out', target]);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout).toBe('');
+    expect(toFile.stderr).toContain(`Wrote 2 team-weeks to ${target}`);
+    expect(readFileSync(target, 'utf8').split('\r\n')[0]).toBe(CONTRACT);
+
+    const unknown = await runCli(['--db', file, 'export', 'csv', '--team', 'Nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown team 'Nope'");
+
+    const reversed = await runCli([
+      '--db',
+      file,
+      'export',
+      'csv',
+      '--from',
+      '2026-03-09',
+      '--to',
+      '2026-03-02',
+    ]);
+    expect(reversed.code).toBe(2);
+  });
+});

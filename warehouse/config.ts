@@ -166,7 +166,7 @@ export function loadConfig(
     );
   }
   // YAML is a superset of JSON, so one parser serves both formats.
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;

@@ -106,7 +106,7 @@ export function loadModels(directory = MODELS_DIR): Model[] {
       if (!NAME_PATTERN[layer].test(name)) {
         throw InputError.at(
           { file },
-          `a ${layer} model must be named like ${NAME_PATTERN[layer].source}`,
+          `${layer} models must be named like ${NAME_PATTERN[layer].source}`,
         );
       }
       const specFile = join(directory, layer, `${name}.yml`);
@@ -166,7 +166,7 @@ export function loadModels(directory = MODELS_DIR): Model[] {
       if (!READABLE[draft.layer].includes(reference.schema)) {
         throw InputError.at(
           { file: draft.file },
-          `a ${draft.layer} model may not read ${reference.schema}.${reference.table}`,
+          `${draft.layer} models may not read ${reference.schema}.${reference.table}`,
         );
       }
       if (reference.schema === 'raw' || reference.schema === 'meta') {

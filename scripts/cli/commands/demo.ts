@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { generateDemo } from '../../../ingest/demo/generate.ts';
 import { buildModels } from '../../../warehouse/build.ts';
 import { lastCompleteWeekStart, isoWeekday } from '../../../warehouse/dates.ts';
 import { InputError } from '../../../warehouse/errors.ts';
@@ -36,6 +35,7 @@ export function registerDemo(program: Command, io: Io): void {
           options.lastWeek ?? lastCompleteWeekStart(io.now(), context.config.timezone);
         if (isoWeekday(lastWeek) !== 1)
           throw new InputError(`--last-week: ${lastWeek} is not a Monday`);
+        const { generateDemo } = await import('../../../ingest/demo/generate.ts');
         await withWarehouse(context, async (db) => {
           await generateDemo(db, await context.pseudonymizer(db), {
             seed: options.seed,

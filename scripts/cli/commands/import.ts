@@ -1,7 +1,5 @@
+// Importers load on demand, so `--help` and other commands start fast.
 import type { Command } from 'commander';
-import { importIcs } from '../../../ingest/ics/import.ts';
-import { importRoster } from '../../../ingest/roster/import.ts';
-import { importSlackExport } from '../../../ingest/slack-export/import.ts';
 import { addDays, dateInZone } from '../../../warehouse/dates.ts';
 import { isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
@@ -29,6 +27,7 @@ export function registerImport(program: Command, io: Io): void {
     )
     .action(async (file: string, options: { asOf?: string }, command: Command) => {
       const context = contextOf(command, io);
+      const { importRoster } = await import('../../../ingest/roster/import.ts');
       await withWarehouse(context, async (db) =>
         importRoster({
           db,
@@ -48,6 +47,7 @@ export function registerImport(program: Command, io: Io): void {
     .argument('<path>', 'export ZIP or folder')
     .action(async (path: string, _options: unknown, command: Command) => {
       const context = contextOf(command, io);
+      const { importSlackExport } = await import('../../../ingest/slack-export/import.ts');
       await withWarehouse(context, async (db) =>
         importSlackExport({
           db,
@@ -82,6 +82,7 @@ export function registerImport(program: Command, io: Io): void {
       ) => {
         const context = contextOf(command, io);
         const today = dateInZone(io.now(), context.config.timezone);
+        const { importIcs } = await import('../../../ingest/ics/import.ts');
         await withWarehouse(context, async (db) =>
           importIcs({
             db,

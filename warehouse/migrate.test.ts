@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test/helpers/warehouse.ts';
+import { Warehouse } from './db.ts';
+import { latestSchemaVersion, listMigrations, schemaVersion } from './migrate.ts';
+
+describe('schema versions', () => {
+  it('numbers migrations without gaps', () => {
+    expect(listMigrations().map((migration) => migration.version)).toEqual(
+      Array.from({ length: latestSchemaVersion() }, (_, index) => index + 1),
+    );
+  });
+
+  it('upgrades a warehouse written by the previous version in place, keeping its rows', async () => {
+    const file = join(tempDir(), 'old.duckdb');
+    const previous = latestSchemaVersion() - 1;
+    const old = await Warehouse.open(file, { schemaVersion: previous });
+    expect(await schemaVersion(old)).toBe(previous);
+    await old.run(`INSERT INTO raw.roster_snapshots VALUES (DATE '2026-01-05', 1, 1)`);
+    await old.run(
+      `INSERT INTO raw.roster_people VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Ada', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
+    );
+    old.close();
+
+    const upgraded = await Warehouse.open(file);
+    expect(await schemaVersion(upgraded)).toBe(latestSchemaVersion());
+    expect(await upgraded.all(`SELECT email, team_path, timezone FROM raw.roster_people`)).toEqual([
+      { email: 'ada@example.com', team_path: 'Eng', timezone: 'Europe/Berlin' },
+    ]);
+    expect(
+      await upgraded.all(`SELECT version FROM meta.schema_migrations ORDER BY version`),
+    ).toEqual(listMigrations().map((migration) => ({ version: migration.version })));
+    upgraded.close();
+  });
+
+  it('refuses a warehouse written by a newer syncbalance, and leaves it alone', async () => {
+    const file = join(tempDir(), 'new.duckdb');
+    const warehouse = await Warehouse.open(file);
+    await warehouse.run(
+      `INSERT INTO meta.schema_migrations VALUES (999, 'from_the_future', now())`,
+    );
+    warehouse.close();
+    await expect(Warehouse.open(file)).rejects.toThrowError(
+      /written by a newer syncbalance \(schema version 999; this version knows up to \d+\): upgrade syncbalance/,
+    );
+    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrowError(
+      /newer syncbalance/,
+    );
+  });
+
+  it('asks for an upgrade instead of changing a file opened read-only', async () => {
+    const file = join(tempDir(), 'old.duckdb');
+    (await Warehouse.open(file, { schemaVersion: 1 })).close();
+    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrowError(
+      /schema version 1 and needs an upgrade .*run 'syncbalance build' once/,
+    );
+  });
+});

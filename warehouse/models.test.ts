@@ -1,0 +1,165 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir, tempWarehouse } from '../test/helpers/warehouse.ts';
+import { buildModels } from './build.ts';
+import { defaultConfig } from './config.ts';
+import { loadModels, orderModels, parseReferences, selectWithDependents } from './models.ts';
+
+const SPEC = 'description: d\ngrain: one row per x\nunique_key: [x]\ncolumns:\n  x: The x.\n';
+
+/** A models folder holding the given `layer/name` → SQL files, each with a minimal spec. */
+function modelsDir(models: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [path, sql] of Object.entries(models)) {
+    const [layer = '', name = ''] = path.split('/');
+    mkdirSync(join(dir, layer), { recursive: true });
+    writeFileSync(join(dir, layer, `${name}.sql`), sql);
+    writeFileSync(join(dir, layer, `${name}.yml`), SPEC);
+  }
+  return dir;
+}
+
+describe('model graph', () => {
+  it('finds references in SQL but not in comments or strings', () => {
+    const sql = `-- reads staging.stg_old__thing\nSELECT 'marts.fake' AS x FROM staging.stg_a__b JOIN intermediate.int_c USING (x) /* raw.nope */ JOIN raw.t ON true`;
+    expect(parseReferences(sql)).toEqual([
+      { schema: 'staging', table: 'stg_a__b' },
+      { schema: 'intermediate', table: 'int_c' },
+      { schema: 'raw', table: 't' },
+    ]);
+  });
+
+  it('orders models after everything they read, whatever the file order', () => {
+    const dir = modelsDir({
+      'marts/zeta': 'SELECT x FROM intermediate.int_b',
+      'intermediate/int_b': 'SELECT x FROM intermediate.int_a JOIN staging.stg_s__one USING (x)',
+      'intermediate/int_a': 'SELECT x FROM staging.stg_s__two',
+      'staging/stg_s__two': 'SELECT 1 AS x FROM raw.roster_people',
+      'staging/stg_s__one': 'SELECT 1 AS x',
+      'marts/alpha': 'SELECT x FROM staging.stg_s__one',
+    });
+    const order = orderModels(loadModels(dir)).map((model) => model.name);
+    for (const [before, after] of [
+      ['stg_s__two', 'int_a'],
+      ['int_a', 'int_b'],
+      ['stg_s__one', 'int_b'],
+      ['int_b', 'zeta'],
+      ['stg_s__one', 'alpha'],
+    ] as const) {
+      expect(order.indexOf(before), `${before} before ${after}`).toBeLessThan(order.indexOf(after));
+    }
+    expect(order).toEqual(orderModels(loadModels(dir).reverse()).map((model) => model.name));
+  });
+
+  it('selects a model with everything downstream of it', () => {
+    const dir = modelsDir({
+      'staging/stg_s__one': 'SELECT 1 AS x',
+      'staging/stg_s__two': 'SELECT 2 AS x',
+      'intermediate/int_a': 'SELECT x FROM staging.stg_s__one',
+      'marts/m': 'SELECT x FROM intermediate.int_a',
+      'marts/other': 'SELECT x FROM staging.stg_s__two',
+    });
+    expect(selectWithDependents(loadModels(dir), ['int_a']).map((model) => model.name)).toEqual([
+      'int_a',
+      'm',
+    ]);
+    expect(() => selectWithDependents(loadModels(dir), ['nope'])).toThrowError(
+      "unknown model 'nope'",
+    );
+  });
+
+  it('reports a cycle with its path', () => {
+    const dir = modelsDir({
+      'intermediate/int_a': 'SELECT x FROM intermediate.int_b',
+      'intermediate/int_b': 'SELECT x FROM intermediate.int_a',
+    });
+    expect(() => orderModels(loadModels(dir))).toThrowError(
+      /models form a cycle: int_a -> int_b -> int_a/,
+    );
+  });
+
+  it('refuses references to unknown models and reads that point outward', () => {
+    expect(() =>
+      loadModels(modelsDir({ 'marts/m': 'SELECT x FROM intermediate.int_missing' })),
+    ).toThrowError(/unknown model intermediate\.int_missing/);
+    expect(() =>
+      loadModels(
+        modelsDir({
+          'staging/stg_s__a': 'SELECT 1 AS x',
+          'staging/stg_s__b': 'SELECT x FROM staging.stg_s__a',
+        }),
+      ),
+    ).toThrowError(/staging models may not read staging\.stg_s__a/);
+    expect(() =>
+      loadModels(modelsDir({ 'intermediate/int_a': 'SELECT 1 AS x FROM raw.slack_messages' })),
+    ).toThrowError(/intermediate models may not read raw\.slack_messages/);
+    expect(() => loadModels(modelsDir({ 'staging/badname': 'SELECT 1 AS x' }))).toThrowError(
+      /staging models must be named like/,
+    );
+  });
+
+  it('documents every column of every real model, exactly', async () => {
+    const db = await tempWarehouse();
+    await buildModels(db, defaultConfig());
+    for (const model of loadModels()) {
+      const columns = await db.all(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+        [model.layer, model.name],
+      );
+      expect(Object.keys(model.spec.columns).sort(), `${model.layer}.${model.name}`).toEqual(
+        columns.map((column) => String(column['column_name'])).sort(),
+      );
+    }
+  });
+});
+
+describe('build', () => {
+  it('keeps the previous complete build when a model fails half-way', async () => {
+    const db = await tempWarehouse();
+    const good = modelsDir({
+      'staging/stg_s__one': 'SELECT 1 AS x',
+      'marts/m': 'SELECT x FROM staging.stg_s__one',
+    });
+    await buildModels(db, defaultConfig(), { modelsDirectory: good });
+    const broken = modelsDir({
+      'staging/stg_s__one': 'SELECT 2 AS x',
+      'marts/m': 'SELECT x / (SELECT no_such_column) FROM staging.stg_s__one',
+    });
+    await expect(
+      buildModels(db, defaultConfig(), { modelsDirectory: broken }),
+    ).rejects.toThrowError(/model marts\.m failed/);
+    expect(await db.all('SELECT x FROM staging.stg_s__one')).toEqual([{ x: 1 }]);
+  });
+
+  it('rolls back a build whose invariants fail, naming the check', async () => {
+    const db = await tempWarehouse();
+    const dir = modelsDir({ 'staging/stg_s__one': 'SELECT 1 AS x UNION ALL SELECT 1' });
+    await expect(buildModels(db, defaultConfig(), { modelsDirectory: dir })).rejects.toThrowError(
+      /1 data invariant failed.*stg_s__one: unique key \(x\) \(1 rows\)/,
+    );
+    expect(
+      await db.all(
+        `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'stg_s__one'`,
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('reports each model’s time and row count', async () => {
+    const db = await tempWarehouse();
+    const result = await buildModels(db, defaultConfig(), {
+      modelsDirectory: modelsDir({ 'staging/stg_s__one': 'SELECT range AS x FROM range(3)' }),
+    });
+    expect(result.models).toEqual([
+      {
+        model: 'stg_s__one',
+        layer: 'staging',
+        rows: 3,
+        milliseconds: expect.any(Number) as number,
+      },
+    ]);
+    expect(await db.all(`SELECT model, row_count::INTEGER AS rows FROM meta.model_builds`)).toEqual(
+      [{ model: 'stg_s__one', rows: 3 }],
+    );
+  });
+});

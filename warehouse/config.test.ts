@@ -72,8 +72,8 @@ describe('config', () => {
     expect(loadConfig(json).config.minGroupSize).toBe(7);
     const broken = join(dir, 'c.yaml');
     writeFileSync(broken, 'timezone: UTC\nworkingHours: [\n');
-    expect(() => loadConfig(broken)).toThrowError(/c\.yaml:\d+: not valid YAML/);
-    expect(() => loadConfig(join(dir, 'missing.yaml'))).toThrowError(
+    expect(() => loadConfig(broken)).toThrow(/c\.yaml:\d+: not valid YAML/);
+    expect(() => loadConfig(join(dir, 'missing.yaml'))).toThrow(
       /missing\.yaml: cannot read the config file \(ENOENT\)/,
     );
   });

@@ -40,18 +40,16 @@ describe('schema versions', () => {
       `INSERT INTO meta.schema_migrations VALUES (999, 'from_the_future', now())`,
     );
     warehouse.close();
-    await expect(Warehouse.open(file)).rejects.toThrowError(
+    await expect(Warehouse.open(file)).rejects.toThrow(
       /written by a newer syncbalance \(schema version 999; this version knows up to \d+\): upgrade syncbalance/,
     );
-    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrowError(
-      /newer syncbalance/,
-    );
+    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrow(/newer syncbalance/);
   });
 
   it('asks for an upgrade instead of changing a file opened read-only', async () => {
     const file = join(tempDir(), 'old.duckdb');
     (await Warehouse.open(file, { schemaVersion: 1 })).close();
-    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrowError(
+    await expect(Warehouse.open(file, { readOnly: true })).rejects.toThrow(
       /schema version 1 and needs an upgrade .*run 'syncbalance build' once/,
     );
   });

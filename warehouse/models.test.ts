@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { tempDir, tempWarehouse } from '../test/helpers/warehouse.ts';
 import { buildModels } from './build.ts';
 import { defaultConfig } from './config.ts';
@@ -64,9 +65,7 @@ describe('model graph', () => {
       'int_a',
       'm',
     ]);
-    expect(() => selectWithDependents(loadModels(dir), ['nope'])).toThrowError(
-      "unknown model 'nope'",
-    );
+    expect(() => selectWithDependents(loadModels(dir), ['nope'])).toThrow("unknown model 'nope'");
   });
 
   it('reports a cycle with its path', () => {
@@ -74,7 +73,7 @@ describe('model graph', () => {
       'intermediate/int_a': 'SELECT x FROM intermediate.int_b',
       'intermediate/int_b': 'SELECT x FROM intermediate.int_a',
     });
-    expect(() => orderModels(loadModels(dir))).toThrowError(
+    expect(() => orderModels(loadModels(dir))).toThrow(
       /models form a cycle: int_a -> int_b -> int_a/,
     );
   });
@@ -82,7 +81,7 @@ describe('model graph', () => {
   it('refuses references to unknown models and reads that point outward', () => {
     expect(() =>
       loadModels(modelsDir({ 'marts/m': 'SELECT x FROM intermediate.int_missing' })),
-    ).toThrowError(/unknown model intermediate\.int_missing/);
+    ).toThrow(/unknown model intermediate\.int_missing/);
     expect(() =>
       loadModels(
         modelsDir({
@@ -90,11 +89,11 @@ describe('model graph', () => {
           'staging/stg_s__b': 'SELECT x FROM staging.stg_s__a',
         }),
       ),
-    ).toThrowError(/staging models may not read staging\.stg_s__a/);
+    ).toThrow(/staging models may not read staging\.stg_s__a/);
     expect(() =>
       loadModels(modelsDir({ 'intermediate/int_a': 'SELECT 1 AS x FROM raw.slack_messages' })),
-    ).toThrowError(/intermediate models may not read raw\.slack_messages/);
-    expect(() => loadModels(modelsDir({ 'staging/badname': 'SELECT 1 AS x' }))).toThrowError(
+    ).toThrow(/intermediate models may not read raw\.slack_messages/);
+    expect(() => loadModels(modelsDir({ 'staging/badname': 'SELECT 1 AS x' }))).toThrow(
       /staging models must be named like/,
     );
   });
@@ -103,12 +102,13 @@ describe('model graph', () => {
     const db = await tempWarehouse();
     await buildModels(db, defaultConfig());
     for (const model of loadModels()) {
-      const columns = await db.all(
-        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      const columns = await db.parse(
+        z.object({ column_name: z.string() }),
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
         [model.layer, model.name],
       );
       expect(Object.keys(model.spec.columns).sort(), `${model.layer}.${model.name}`).toEqual(
-        columns.map((column) => String(column['column_name'])).sort(),
+        columns.map((column) => column.column_name).sort(),
       );
     }
   });
@@ -126,16 +126,16 @@ describe('build', () => {
       'staging/stg_s__one': 'SELECT 2 AS x',
       'marts/m': 'SELECT x / (SELECT no_such_column) FROM staging.stg_s__one',
     });
-    await expect(
-      buildModels(db, defaultConfig(), { modelsDirectory: broken }),
-    ).rejects.toThrowError(/model marts\.m failed/);
+    await expect(buildModels(db, defaultConfig(), { modelsDirectory: broken })).rejects.toThrow(
+      /model marts\.m failed/,
+    );
     expect(await db.all('SELECT x FROM staging.stg_s__one')).toEqual([{ x: 1 }]);
   });
 
   it('rolls back a build whose invariants fail, naming the check', async () => {
     const db = await tempWarehouse();
     const dir = modelsDir({ 'staging/stg_s__one': 'SELECT 1 AS x UNION ALL SELECT 1' });
-    await expect(buildModels(db, defaultConfig(), { modelsDirectory: dir })).rejects.toThrowError(
+    await expect(buildModels(db, defaultConfig(), { modelsDirectory: dir })).rejects.toThrow(
       /1 data invariant failed.*stg_s__one: unique key \(x\) \(1 rows\)/,
     );
     expect(

@@ -145,7 +145,16 @@ describe('team-week CSV', () => {
     ).toEqual(['Eng', 'Eng/Core']);
 
     const target = `${file}.csv`;
-    const toFile = await runCli(['--db', file, 'export', 'csv', '--team', 'Eng/Core', '--out', target]);
+    const toFile = await runCli([
+      '--db',
+      file,
+      'export',
+      'csv',
+      '--team',
+      'Eng/Core',
+      '--out',
+      target,
+    ]);
     expect(toFile.code).toBe(0);
     expect(toFile.stdout).toBe('');
     expect(toFile.stderr).toContain(`Wrote 2 team-weeks to ${target}`);

@@ -31,6 +31,10 @@ export interface PersonOptions {
   readonly slack?: string;
   /** Whether an imported calendar covers the person (default true). */
   readonly calendar?: boolean;
+  /** The calendar's own zone (Google's setting or X-WR-TIMEZONE). */
+  readonly calendarTimezone?: string;
+  /** The Slack profile's zone. */
+  readonly slackTimezone?: string;
 }
 
 export interface MeetingOptions {
@@ -144,7 +148,7 @@ export class Scenario {
           ownerId: keys.person(email),
           start: instant('2025-12-01 00:00', 'UTC'),
           end: instant('2027-01-31 00:00', 'UTC'),
-          timezone: null,
+          timezone: options.calendarTimezone ?? null,
         });
       }
       for (const { owner, options, key } of this.#meetings) {
@@ -213,7 +217,7 @@ export class Scenario {
         slack.addUser({
           userKey: keys.slackUser(options.slack),
           emailPersonId: keys.person(email),
-          timezone: null,
+          timezone: options.slackTimezone ?? null,
           isBot: false,
           isDeleted: false,
         });

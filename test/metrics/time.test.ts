@@ -26,6 +26,47 @@ function berlin(): Scenario {
     });
 }
 
+describe('each person’s zone', () => {
+  it('comes from the roster, else the calendar, else the Slack profile, else the config', async () => {
+    const built = await new Scenario({ timezone: 'Asia/Kolkata' })
+      .person('roster@example.com', {
+        team: 'T',
+        timezone: 'Asia/Tokyo',
+        calendarTimezone: 'Europe/Berlin',
+        slack: 'U1',
+        slackTimezone: 'America/New_York',
+      })
+      .person('calendar@example.com', {
+        team: 'T',
+        calendarTimezone: 'Europe/Berlin',
+        slack: 'U2',
+        slackTimezone: 'America/New_York',
+      })
+      .person('slack@example.com', { team: 'T', slack: 'U3', slackTimezone: 'America/New_York' })
+      .person('default@example.com', { team: 'T' })
+      .meeting('default@example.com', {
+        start: '2026-03-03 10:00',
+        end: '2026-03-03 11:00',
+        with: ['roster@example.com'],
+      })
+      .build();
+    const zones = await built.db.all(
+      `SELECT r.email, w.timezone, w.timezone_source FROM intermediate.int_person_weeks AS w
+       JOIN raw.roster_people AS r USING (person_id) ORDER BY r.email`,
+    );
+    expect(zones).toEqual([
+      { email: 'calendar@example.com', timezone: 'Europe/Berlin', timezone_source: 'calendar' },
+      { email: 'default@example.com', timezone: 'Asia/Kolkata', timezone_source: 'default' },
+      { email: 'roster@example.com', timezone: 'Asia/Tokyo', timezone_source: 'roster' },
+      { email: 'slack@example.com', timezone: 'America/New_York', timezone_source: 'slack' },
+    ]);
+    // Working hours fall back to the config default (Mon–Fri 09:00–17:00) in the person's own zone.
+    expect(
+      (await built.personWeek('default@example.com', '2026-03-02'))['working_hours'],
+    ).toBeCloseTo(40, 9);
+  });
+});
+
 describe('focus and fragmented time', () => {
   it('counts a free block of exactly 120 minutes as focus and one of 119 minutes as fragmented', async () => {
     // Tuesday: meetings 10:59–12:00 and 14:00–15:00. Free: 09:00–10:59 (119 min, fragmented),

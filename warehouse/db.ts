@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   DuckDBInstance,
+  DuckDBTimestampTZValue,
   type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBValue,
@@ -18,6 +19,10 @@ import {
 import type { z } from 'zod';
 import { RuntimeFailure } from './errors.ts';
 import { migrate } from './migrate.ts';
+
+// The Node API formats TIMESTAMPTZ values with the machine's offset at start-up (one fixed offset,
+// wrong on the far side of any DST change). Results must not depend on the machine: always UTC.
+DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, Json>;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Warehouse } from './db.ts';
+
+describe('Warehouse', () => {
+  it('returns instants in UTC whatever the machine’s zone (tests run in Australia/Lord_Howe)', async () => {
+    const db = await Warehouse.memory();
+    try {
+      expect(new Date('2026-01-15T00:00:00Z').getTimezoneOffset()).not.toBe(0);
+      expect(
+        await db.all(
+          `SELECT TIMESTAMPTZ '2026-07-01 10:00:00+02' AS summer, TIMESTAMPTZ '2026-01-01 10:00:00+01' AS winter, current_setting('TimeZone') AS zone`,
+        ),
+      ).toEqual([
+        { summer: '2026-07-01 08:00:00+00', winter: '2026-01-01 09:00:00+00', zone: 'UTC' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rolls a failed transaction back completely', async () => {
+    const db = await Warehouse.memory();
+    try {
+      await db.run('CREATE TABLE t (x INTEGER)');
+      await expect(
+        db.transaction(async () => {
+          await db.run('INSERT INTO t VALUES (1)');
+          throw new Error('half-way');
+        }),
+      ).rejects.toThrow('half-way');
+      expect(await db.all('SELECT count(*)::INTEGER AS n FROM t')).toEqual([{ n: 0 }]);
+    } finally {
+      db.close();
+    }
+  });
+});

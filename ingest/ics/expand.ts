@@ -1,0 +1,333 @@
+/**
+ * From VEVENTs to the instances one calendar holds in the import window.
+ *
+ * Series are expanded by `series.ts`. Overrides (`RECURRENCE-ID`) replace the instance whose
+ * original start they name, whatever zone each side is written in, and an override counts where
+ * it now starts: moved into the window it is kept, moved out it is not, even when its series lies
+ * elsewhere or is missing from the file. A series that cannot be expanded within the step limit
+ * is skipped with a warning rather than imported in part.
+ */
+import ICAL from 'ical.js';
+import { addDays, dayNumber } from '../../warehouse/dates.ts';
+import { InputError, type Problem } from '../../warehouse/errors.ts';
+import type { Pseudonymizer } from '../../warehouse/identity.ts';
+import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
+import { metadataOf, type EventMetadata } from './metadata.ts';
+import type { ParsedCalendar, ParsedEvent } from './parse.ts';
+import { fromWallClock, RecurrenceLimit, toWallClock, wallClockOccurrences } from './series.ts';
+import { dateOf, instantOf, utcKey, type ImportWindow } from './time.ts';
+
+const MICROS_PER_SECOND = 1_000_000n;
+
+export interface ExpandContext {
+  readonly file: string;
+  readonly ownerId: string;
+  readonly window: ImportWindow;
+  /** The zone floating (zone-less) times are read in. */
+  readonly floatingZone: string;
+  readonly pseudonymizer: Pseudonymizer;
+  /** `pseudonymizer.person`, remembered: the same people attend thousands of events. */
+  readonly personId: (address: string) => string;
+}
+
+export interface ExpandOutcome {
+  /** Copies of one event or instance found twice in the file (the newest SEQUENCE, then the last, is kept). */
+  readonly duplicates: number;
+  /** Series skipped because their recurrence could not be expanded within the limit. */
+  readonly unexpandable: number;
+  readonly warnings: readonly Problem[];
+}
+
+type Length =
+  | { readonly allDay: true; readonly days: number }
+  | { readonly allDay: false; readonly nominalDays: number; readonly exactMicros: bigint };
+
+interface Definition {
+  readonly source: ParsedEvent;
+  readonly uid: string;
+  readonly sequence: number;
+  readonly start: ICAL.Time;
+  readonly length: Length;
+  /** The original start of the instance this VEVENT overrides; null for a series or single event. */
+  readonly recurrenceId: ICAL.Time | null;
+  /** `recurrenceId` as a recurrence key. */
+  readonly overrides: string | null;
+  readonly isSeries: boolean;
+  /** Read when the first instance lands in the window: most events in a long export never do. */
+  readonly metadata: () => EventMetadata;
+}
+
+interface EventGroup {
+  main: Definition | null;
+  readonly overrides: Map<string, Definition>;
+}
+
+/** Expands every event of a parsed calendar and hands each instance in the window to `emit`. */
+export function expandEvents(
+  calendar: ParsedCalendar,
+  context: ExpandContext,
+  emit: (event: CalendarEvent) => void,
+): ExpandOutcome {
+  const problems: Problem[] = [];
+  const groups = new Map<string, EventGroup>();
+  let duplicates = 0;
+  for (const source of calendar.events) {
+    const definition = define(source, context, problems);
+    if (definition === null) continue;
+    let group = groups.get(definition.uid);
+    if (group === undefined) {
+      group = { main: null, overrides: new Map() };
+      groups.set(definition.uid, group);
+    }
+    const previous =
+      definition.overrides === null ? group.main : group.overrides.get(definition.overrides);
+    if (previous != null) {
+      duplicates += 1;
+      if (previous.sequence > definition.sequence) continue;
+    }
+    if (definition.overrides === null) group.main = definition;
+    else group.overrides.set(definition.overrides, definition);
+  }
+  if (problems.length > 0) {
+    throw new InputError(
+      `${context.file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported`,
+      problems,
+    );
+  }
+
+  const warnings: Problem[] = [];
+  let unexpandable = 0;
+  for (const group of groups.values()) {
+    try {
+      for (const event of instancesOf(group, context)) emit(event);
+    } catch (error) {
+      if (!(error instanceof RecurrenceLimit) || group.main === null) throw error;
+      unexpandable += 1;
+      warnings.push({
+        location: { file: context.file, line: group.main.source.lineOf('rrule') },
+        message: `recurring series skipped: ${error.message}`,
+      });
+    }
+  }
+  return { duplicates, unexpandable, warnings };
+}
+
+function memo<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= compute());
+}
+
+function recurrenceKeyOf(time: ICAL.Time, floatingZone: string): string {
+  return time.isDate ? dateOf(time) : utcKey(instantOf(time, floatingZone));
+}
+
+function timeValue(source: ParsedEvent, name: string): ICAL.Time | null {
+  const value = source.component.getFirstPropertyValue(name);
+  return value instanceof ICAL.Time ? value : null;
+}
+
+/** Reads one VEVENT's identity, times and metadata, reporting what makes it unusable. */
+function define(
+  source: ParsedEvent,
+  context: ExpandContext,
+  problems: Problem[],
+): Definition | null {
+  const component = source.component;
+  const at = (name: string, message: string): null => {
+    problems.push({
+      location: { file: context.file, line: source.lineOf(name), field: name },
+      message,
+    });
+    return null;
+  };
+  const start = timeValue(source, 'dtstart');
+  const uid = component.getFirstPropertyValue('uid');
+  if (start === null || typeof uid !== 'string') return at('DTSTART', 'not a date or date-time');
+
+  for (const property of component.getAllProperties('rdate')) {
+    if ((property.type === 'date') !== start.isDate)
+      return at('RDATE', `must be a ${start.isDate ? 'date' : 'date-time'} like DTSTART`);
+  }
+  const length = lengthOf(source, start, context.floatingZone, at);
+  if (length === null) return null;
+
+  const recurrenceId = timeValue(source, 'recurrence-id');
+  const sequence = component.getFirstPropertyValue('sequence');
+  return {
+    source,
+    uid,
+    sequence: typeof sequence === 'number' ? sequence : 0,
+    start,
+    length,
+    recurrenceId,
+    overrides: recurrenceId === null ? null : recurrenceKeyOf(recurrenceId, context.floatingZone),
+    isSeries: component.hasProperty('rrule') || component.hasProperty('rdate'),
+    metadata: memo(() => metadataOf(component, context.personId)),
+  };
+}
+
+/**
+ * How long each instance lasts (RFC 5545 3.6.1): DTEND, else DURATION, else one day for a date and
+ * no time at all for a date-time. An end before the start is bad input; an all-day event ending on
+ * the day it starts lasts that one day. DTEND wins over DURATION when a file has both.
+ */
+function lengthOf(
+  source: ParsedEvent,
+  start: ICAL.Time,
+  floatingZone: string,
+  at: (name: string, message: string) => null,
+): Length | null {
+  const end = timeValue(source, 'dtend');
+  const duration = source.component.getFirstPropertyValue('duration');
+  if (end !== null) {
+    if (end.isDate !== start.isDate)
+      return at('DTEND', `must be a ${start.isDate ? 'date' : 'date-time'} like DTSTART`);
+    if (start.isDate) {
+      const days = (dayNumber(dateOf(end)) ?? 0) - (dayNumber(dateOf(start)) ?? 0);
+      if (days < 0) return at('DTEND', 'the event ends before it starts');
+      return { allDay: true, days: Math.max(days, 1) };
+    }
+    const exactMicros = instantOf(end, floatingZone) - instantOf(start, floatingZone);
+    if (exactMicros < 0n) return at('DTEND', 'the event ends before it starts');
+    return { allDay: false, nominalDays: 0, exactMicros };
+  }
+  if (duration instanceof ICAL.Duration) {
+    if (duration.isNegative && duration.toSeconds() !== 0)
+      return at('DURATION', 'a negative duration: the event ends before it starts');
+    const days = duration.weeks * 7 + duration.days;
+    const seconds = duration.hours * 3600 + duration.minutes * 60 + duration.seconds;
+    if (start.isDate) {
+      if (seconds !== 0) return at('DURATION', 'an all-day event must last whole days');
+      return { allDay: true, days: Math.max(days, 1) };
+    }
+    return {
+      allDay: false,
+      nominalDays: days,
+      exactMicros: BigInt(seconds) * MICROS_PER_SECOND,
+    };
+  }
+  return start.isDate
+    ? { allDay: true, days: 1 }
+    : { allDay: false, nominalDays: 0, exactMicros: 0n };
+}
+
+function* instancesOf(group: EventGroup, context: ExpandContext): Generator<CalendarEvent> {
+  const { main, overrides } = group;
+  const uid = main?.uid ?? overrides.values().next().value?.uid;
+  if (uid === undefined) return;
+  const eventKey = context.pseudonymizer.calendarEvent(uid);
+  const used = new Set<string>();
+  if (main !== null && main.isSeries) {
+    // Buffered, so a series that hits the step limit contributes nothing rather than a part.
+    yield* [...seriesInstances(main, overrides, used, eventKey, context)];
+  } else if (main !== null) {
+    const instance = instanceOf(main, main.start, '', eventKey, context);
+    if (instance !== null) yield instance;
+  }
+  for (const [key, override] of overrides) {
+    if (used.has(key)) continue;
+    const instance = instanceOf(override, override.start, key, eventKey, context);
+    if (instance !== null) yield instance;
+  }
+}
+
+/** The series' instances in the window, with the overrides of its instances (noted in `used`). */
+function* seriesInstances(
+  series: Definition,
+  overrides: ReadonlyMap<string, Definition>,
+  used: Set<string>,
+  eventKey: string,
+  context: ExpandContext,
+): Generator<CalendarEvent> {
+  const { window, floatingZone } = context;
+  const zone = series.start.zone;
+  const overrideByWallClock = new Map<string, string>();
+  for (const [key, override] of overrides) {
+    if (override.recurrenceId === null) continue;
+    overrideByWallClock.set(toWallClock(override.recurrenceId, zone, floatingZone).toString(), key);
+  }
+  // Wall-clock dates are within a day of UTC ones: two days of margin on either side is safe,
+  // and the exact test is made on the instant.
+  const allDay = series.start.isDate;
+  const lastDate = allDay ? addDays(window.allDayEnd, -1) : addDays(window.to, 2);
+  const firstDate = allDay ? window.allDayStart : addDays(window.from, -2);
+  const occurrences = wallClockOccurrences(
+    series.source.component,
+    series.start,
+    floatingZone,
+    lastDate,
+  );
+  for (const wall of occurrences) {
+    const overrideKey = overrideByWallClock.get(wall.toString());
+    const override = overrideKey === undefined ? undefined : overrides.get(overrideKey);
+    if (overrideKey !== undefined && override !== undefined) {
+      used.add(overrideKey);
+      const instance = instanceOf(override, override.start, overrideKey, eventKey, context);
+      if (instance !== null) yield instance;
+      continue;
+    }
+    if (dateOf(wall) < firstDate) continue;
+    const start = fromWallClock(wall, zone);
+    const key = recurrenceKeyOf(start, floatingZone);
+    const instance = instanceOf(series, start, key, eventKey, context);
+    if (instance !== null) yield instance;
+  }
+}
+
+/** The instance of `definition` starting at `start`, or null when it starts outside the window. */
+function instanceOf(
+  definition: Definition,
+  start: ICAL.Time,
+  recurrenceKey: string,
+  eventKey: string,
+  context: ExpandContext,
+): CalendarEvent | null {
+  const { window, floatingZone } = context;
+  const { length } = definition;
+  if (length.allDay) {
+    const startDate = dateOf(start);
+    if (startDate < window.allDayStart || startDate >= window.allDayEnd) return null;
+    const endDate = addDays(startDate, length.days);
+    return {
+      ...common(definition, recurrenceKey, eventKey, context),
+      isAllDay: true,
+      startDate,
+      endDate,
+    };
+  }
+  const startAt = instantOf(start, floatingZone);
+  if (startAt < window.startUs || startAt >= window.endUs) return null;
+  let endAt = startAt + length.exactMicros;
+  if (length.nominalDays !== 0) {
+    // Whole days of a DURATION are calendar days: the same wall-clock time, across DST changes.
+    const end = start.clone();
+    end.adjust(length.nominalDays, 0, 0, 0);
+    endAt = instantOf(end, floatingZone) + length.exactMicros;
+  }
+  return {
+    ...common(definition, recurrenceKey, eventKey, context),
+    isAllDay: false,
+    startAt,
+    endAt,
+  };
+}
+
+function common(
+  definition: Definition,
+  recurrenceKey: string,
+  eventKey: string,
+  context: ExpandContext,
+): Omit<CalendarEvent, 'isAllDay' | 'startAt' | 'endAt' | 'startDate' | 'endDate'> {
+  const metadata = definition.metadata();
+  return {
+    ownerId: context.ownerId,
+    eventKey,
+    recurrenceKey,
+    status: metadata.status,
+    transparency: metadata.transparency,
+    eventType: metadata.eventType,
+    isRecurring: recurrenceKey !== '',
+    organizerId: metadata.organizerId,
+    attendees: metadata.attendees,
+  };
+}

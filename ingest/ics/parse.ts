@@ -1,0 +1,465 @@
+/**
+ * Reads one iCalendar file into ical.js components, keeping only what the import needs.
+ *
+ * Privacy by construction: a property is handed to ical.js only when it is on the allow-list
+ * below, so titles, descriptions, locations, comments, attachments, conference details, alarms and
+ * any property invented in the future are dropped while reading, before anything can store, log or
+ * echo them. Dropped lines are checked only for the shape `NAME[;params]:value`.
+ *
+ * Every problem in the file is collected (up to a limit) with its line number, and none of them
+ * repeats the content of the line.
+ */
+import ICAL from 'ical.js';
+import { dayNumber } from '../../warehouse/dates.ts';
+import { InputError, type Location, type Problem } from '../../warehouse/errors.ts';
+import { unfoldLines } from './lines.ts';
+
+/** Properties read from a VEVENT; everything else on an event is dropped unread. */
+const EVENT_PROPERTIES = new Set([
+  'UID',
+  'DTSTART',
+  'DTEND',
+  'DURATION',
+  'RRULE',
+  'RDATE',
+  'EXDATE',
+  'RECURRENCE-ID',
+  'STATUS',
+  'TRANSP',
+  'SEQUENCE',
+  'ORGANIZER',
+  'ATTENDEE',
+  'X-MICROSOFT-CDO-BUSYSTATUS',
+  'X-GOOGLE-EVENT-TYPE',
+]);
+const TIMEZONE_PROPERTIES = new Set(['TZID']);
+const TIMEZONE_RULE_PROPERTIES = new Set([
+  'DTSTART',
+  'TZOFFSETFROM',
+  'TZOFFSETTO',
+  'RRULE',
+  'RDATE',
+]);
+const CALENDAR_PROPERTIES = new Set(['X-WR-TIMEZONE']);
+const TIME_PROPERTIES = new Set(['DTSTART', 'DTEND', 'RECURRENCE-ID', 'RDATE', 'EXDATE']);
+
+/** Enough to fix a broken file in one go without flooding the terminal. */
+const MAX_PROBLEMS = 20;
+
+const CONTENT_LINE = /^([A-Za-z0-9-]+)[;:]/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(Z?)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** What ical.js makes of `DTSTART:20260105` (a date without VALUE=DATE). */
+const UNMARKED_DATE = /^(\d{4}-\d{2}-\d{2})T::$/;
+const DURATION = /^[+-]?P(?=\d|T\d)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+const UTC_OFFSET = /^[+-]\d{2}:\d{2}(:\d{2})?$/;
+const NOT_ICALENDAR = 'not an iCalendar file: it must start with BEGIN:VCALENDAR';
+
+type JCalProperty = [
+  name: string,
+  parameters: Record<string, unknown>,
+  type: string,
+  ...values: unknown[],
+];
+type JCalComponent = [name: string, properties: JCalProperty[], components: JCalComponent[]];
+
+export interface ParsedEvent {
+  readonly component: ICAL.Component;
+  /** The line of `BEGIN:VEVENT`. */
+  readonly line: number;
+  /** The line of the `index`-th property `name` (any case), or the event's first line. */
+  lineOf(name: string, index?: number): number;
+}
+
+export interface ParsedCalendar {
+  /** The VCALENDAR, holding the file's VTIMEZONEs (events are its children but not in its list). */
+  readonly root: ICAL.Component;
+  /** `X-WR-TIMEZONE` as written, when present. */
+  readonly calendarTimezone: { readonly name: string; readonly line: number } | null;
+  readonly events: readonly ParsedEvent[];
+  /** TZIDs defined by the file's own VTIMEZONEs. */
+  readonly embeddedZones: ReadonlySet<string>;
+  /** Every TZID an event uses, with the first place it is used. */
+  readonly zoneReferences: ReadonlyMap<string, Location>;
+  /** The first event time with neither a zone nor `Z`, if any. */
+  readonly firstFloatingTime: Location | null;
+  /** VTODO, VJOURNAL, VFREEBUSY and other components that are not events. */
+  readonly otherComponents: number;
+  readonly warnings: readonly Problem[];
+}
+
+interface Frame {
+  readonly name: string;
+  readonly line: number;
+  /** Null when the component is dropped, with everything inside it. */
+  readonly jcal: JCalComponent | null;
+  readonly propertyLines: Map<string, number[]>;
+}
+
+interface ComponentRead {
+  readonly jcal: JCalComponent;
+  readonly line: number;
+  readonly propertyLines: Map<string, number[]>;
+}
+
+/** Thrown to stop reading once the file cannot be followed any further. */
+class StopReading extends Error {}
+
+export function parseCalendar(text: string, file: string): ParsedCalendar {
+  const reader = new CalendarReader(file);
+  try {
+    for (const { line, text: content } of unfoldLines(text)) reader.read(line, content);
+    reader.finish();
+  } catch (error) {
+    if (!(error instanceof StopReading)) throw error;
+  }
+  return reader.result();
+}
+
+class CalendarReader {
+  readonly #file: string;
+  readonly #problems: Problem[] = [];
+  readonly #warnings: Problem[] = [];
+  readonly #stack: Frame[] = [];
+  readonly #events: ComponentRead[] = [];
+  readonly #timezones: ComponentRead[] = [];
+  readonly #zoneReferences = new Map<string, Location>();
+  #rootJcal: JCalComponent | null = null;
+  #calendarTimezone: ParsedCalendar['calendarTimezone'] = null;
+  #firstFloatingTime: Location | null = null;
+  #otherComponents = 0;
+  #finished = false;
+  #warnedExrule = false;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  #report(location: Omit<Location, 'file'>, message: string): void {
+    this.#problems.push({ location: { file: this.#file, ...location }, message });
+    if (this.#problems.length >= MAX_PROBLEMS) throw new StopReading();
+  }
+
+  /** Reports a problem after which nothing in the file can be placed reliably. */
+  #fail(location: Omit<Location, 'file'>, message: string): never {
+    this.#report(location, message);
+    throw new StopReading();
+  }
+
+  read(line: number, content: string): void {
+    const match = CONTENT_LINE.exec(content);
+    if (!match || !content.includes(':')) {
+      if (this.#rootJcal === null) this.#fail({ line }, NOT_ICALENDAR);
+      this.#report({ line }, 'not a valid iCalendar line (expected NAME:value)');
+      return;
+    }
+    const name = (match[1] ?? '').toUpperCase();
+    if (this.#finished) {
+      this.#fail(
+        { line },
+        name === 'BEGIN'
+          ? 'a second VCALENDAR in one file is not supported: export one calendar per file'
+          : 'content after END:VCALENDAR',
+      );
+    }
+    if (name === 'BEGIN' || name === 'END') {
+      const component = content
+        .slice(content.indexOf(':') + 1)
+        .trim()
+        .toUpperCase();
+      if (name === 'BEGIN') this.#begin(component, line);
+      else this.#end(component, line);
+      return;
+    }
+    const frame = this.#stack.at(-1);
+    if (frame === undefined) this.#fail({ line }, NOT_ICALENDAR);
+    if (frame.jcal === null) return;
+    if (frame.name === 'VEVENT' && name === 'EXRULE' && !this.#warnedExrule) {
+      this.#warnedExrule = true;
+      this.#warnings.push({
+        location: { file: this.#file, line, field: name },
+        message: 'EXRULE is obsolete (RFC 5545) and was ignored',
+      });
+    }
+    if (keepsProperty(frame.name, name)) this.#readProperty(frame, frame.jcal, name, line, content);
+  }
+
+  #readProperty(
+    frame: Frame,
+    jcal: JCalComponent,
+    name: string,
+    line: number,
+    content: string,
+  ): void {
+    let property: JCalProperty;
+    try {
+      property = toJCalProperty(ICAL.parse.property(content, ICAL.design.icalendar));
+    } catch {
+      this.#report(
+        { line, field: name },
+        name === 'RRULE' ? 'not a valid recurrence rule' : 'not a valid iCalendar line',
+      );
+      return;
+    }
+    const problem = checkValue(name, property) ?? checkZoneRule(frame.name, name, property);
+    if (problem !== null) {
+      this.#report({ line, field: name }, problem);
+      return;
+    }
+    if (frame.name === 'VEVENT' && TIME_PROPERTIES.has(name)) this.#noteZone(property, line, name);
+    if (frame.name === 'VCALENDAR') {
+      this.#calendarTimezone = { name: String(property[3]).trim(), line };
+    }
+    jcal[1].push(property);
+    const lines = frame.propertyLines.get(name);
+    if (lines) lines.push(line);
+    else frame.propertyLines.set(name, [line]);
+  }
+
+  #noteZone(property: JCalProperty, line: number, field: string): void {
+    const tzid = property[1]['tzid'];
+    const isUtc = property.slice(3).every((value) => String(value).endsWith('Z'));
+    if (isUtc || property[2] !== 'date-time') return;
+    const location = { file: this.#file, line, field };
+    if (typeof tzid === 'string') {
+      if (!this.#zoneReferences.has(tzid)) this.#zoneReferences.set(tzid, location);
+    } else {
+      this.#firstFloatingTime ??= location;
+    }
+  }
+
+  #begin(component: string, line: number): void {
+    const parent = this.#stack.at(-1);
+    if (parent === undefined) {
+      if (component !== 'VCALENDAR') this.#fail({ line }, NOT_ICALENDAR);
+      this.#rootJcal = ['vcalendar', [], []];
+      this.#stack.push({ name: component, line, jcal: this.#rootJcal, propertyLines: new Map() });
+      return;
+    }
+    const kept = keepsChild(parent, component);
+    if (parent.name === 'VCALENDAR' && !kept) this.#otherComponents += 1;
+    const jcal: JCalComponent | null = kept ? [component.toLowerCase(), [], []] : null;
+    this.#stack.push({ name: component, line, jcal, propertyLines: new Map() });
+  }
+
+  #end(component: string, line: number): void {
+    const frame = this.#stack.pop();
+    if (frame === undefined) this.#fail({ line }, `END:${component} without a matching BEGIN`);
+    if (frame.name !== component) {
+      this.#fail(
+        { line },
+        `END:${component} does not close BEGIN:${frame.name} on line ${frame.line}`,
+      );
+    }
+    const parent = this.#stack.at(-1);
+    if (parent === undefined) {
+      this.#finished = true;
+      return;
+    }
+    if (frame.jcal === null) return;
+    const read = { jcal: frame.jcal, line: frame.line, propertyLines: frame.propertyLines };
+    if (frame.name === 'VEVENT') {
+      // Events are kept apart from the root: only VTIMEZONEs need to be found through it.
+      this.#events.push(read);
+      return;
+    }
+    parent.jcal?.[2].push(frame.jcal);
+    if (frame.name === 'VTIMEZONE') this.#timezones.push(read);
+  }
+
+  finish(): void {
+    if (this.#rootJcal === null) this.#fail({ line: 1 }, NOT_ICALENDAR);
+    for (const open of this.#stack.reverse()) {
+      this.#report(
+        { line: open.line },
+        `BEGIN:${open.name} is never closed (END:${open.name} missing)`,
+      );
+    }
+    if (this.#problems.length > 0) return;
+    for (const event of this.#events) this.#checkEvent(event);
+    for (const timezone of this.#timezones) this.#checkTimezone(timezone);
+  }
+
+  #checkEvent(event: ComponentRead): void {
+    for (const required of ['UID', 'DTSTART']) {
+      if (!event.propertyLines.has(required))
+        this.#report({ line: event.line }, `VEVENT without ${required}`);
+    }
+    for (const single of ['UID', 'DTSTART', 'DTEND', 'DURATION', 'RECURRENCE-ID']) {
+      const second = event.propertyLines.get(single)?.[1];
+      if (second !== undefined) this.#report({ line: second, field: single }, 'appears twice');
+    }
+  }
+
+  #checkTimezone(timezone: ComponentRead): void {
+    if (typeof findValue(timezone.jcal, 'tzid') !== 'string') {
+      this.#report({ line: timezone.line }, 'VTIMEZONE without TZID');
+      return;
+    }
+    const rules = timezone.jcal[2];
+    const complete = (rule: JCalComponent): boolean =>
+      ['dtstart', 'tzoffsetfrom', 'tzoffsetto'].every(
+        (name) => findValue(rule, name) !== undefined,
+      );
+    if (rules.length === 0 || !rules.every(complete)) {
+      this.#report(
+        { line: timezone.line },
+        'incomplete VTIMEZONE: it needs STANDARD or DAYLIGHT parts, each with DTSTART, TZOFFSETFROM and TZOFFSETTO',
+      );
+    }
+  }
+
+  result(): ParsedCalendar {
+    if (this.#problems.length > 0 || this.#rootJcal === null) {
+      throw problemsError(this.#file, this.#problems);
+    }
+    const root = new ICAL.Component(this.#rootJcal);
+    return {
+      root,
+      calendarTimezone: this.#calendarTimezone,
+      events: this.#events.map((event) => parsedEvent(event, root)),
+      embeddedZones: new Set(this.#timezones.map(({ jcal }) => String(findValue(jcal, 'tzid')))),
+      zoneReferences: this.#zoneReferences,
+      firstFloatingTime: this.#firstFloatingTime,
+      otherComponents: this.#otherComponents,
+      warnings: this.#warnings,
+    };
+  }
+}
+
+function problemsError(file: string, problems: readonly Problem[]): InputError {
+  const count = problems.length;
+  const shown =
+    count >= MAX_PROBLEMS
+      ? `the first ${count} problems (reading stopped there)`
+      : `${count} problem${count === 1 ? '' : 's'}`;
+  return new InputError(`${file}: ${shown}; nothing was imported`, problems);
+}
+
+function keepsChild(parent: Frame, child: string): boolean {
+  if (parent.jcal === null) return false;
+  if (parent.name === 'VCALENDAR') return child === 'VEVENT' || child === 'VTIMEZONE';
+  if (parent.name === 'VTIMEZONE') return child === 'STANDARD' || child === 'DAYLIGHT';
+  return false;
+}
+
+function keepsProperty(component: string, property: string): boolean {
+  switch (component) {
+    case 'VEVENT':
+      return EVENT_PROPERTIES.has(property);
+    case 'VTIMEZONE':
+      return TIMEZONE_PROPERTIES.has(property);
+    case 'STANDARD':
+    case 'DAYLIGHT':
+      return TIMEZONE_RULE_PROPERTIES.has(property);
+    case 'VCALENDAR':
+      return CALENDAR_PROPERTIES.has(property);
+    default:
+      return false;
+  }
+}
+
+function toJCalProperty(value: unknown): JCalProperty {
+  if (
+    !Array.isArray(value) ||
+    typeof value[0] !== 'string' ||
+    typeof value[1] !== 'object' ||
+    value[1] === null ||
+    typeof value[2] !== 'string'
+  ) {
+    throw new Error('unexpected property shape');
+  }
+  return value as JCalProperty;
+}
+
+/**
+ * Checks a property's value as ical.js decoded it, and repairs the one common slip we accept: a
+ * date written without `VALUE=DATE`. ical.js decodes lazily and silently rolls impossible dates
+ * over (month 13 becomes January), so malformed times must be caught here.
+ */
+function checkValue(name: string, property: JCalProperty): string | null {
+  const values = property.slice(3);
+  if (TIME_PROPERTIES.has(name)) {
+    if (property[2] === 'period') {
+      // RDATE;VALUE=PERIOD: each instance starts at the period's start; the series' length applies.
+      const starts = values.map((value): unknown => (Array.isArray(value) ? value[0] : value));
+      property.splice(3, values.length, ...starts);
+      property[2] = 'date-time';
+      return checkValue(name, property);
+    }
+    if (values.length === 0) return 'a date or date-time is required';
+    if (values.every((value) => typeof value === 'string' && UNMARKED_DATE.test(value))) {
+      property[2] = 'date';
+      property.splice(3, values.length, ...values.map((value) => String(value).slice(0, 10)));
+      return null;
+    }
+    const valid = values.every((value) =>
+      property[2] === 'date' ? isDate(value) : property[2] === 'date-time' && isDateTime(value),
+    );
+    return valid ? null : `not a valid ${property[2] === 'date' ? 'date' : 'date-time'}`;
+  }
+  switch (name) {
+    case 'DURATION':
+      return typeof values[0] === 'string' && DURATION.test(values[0])
+        ? null
+        : 'not a valid duration (expected e.g. PT1H30M or P1D)';
+    case 'TZOFFSETFROM':
+    case 'TZOFFSETTO':
+      return typeof values[0] === 'string' && UTC_OFFSET.test(values[0])
+        ? null
+        : 'not a valid UTC offset (expected e.g. +0100)';
+    case 'RRULE': {
+      const rule = values[0];
+      if (typeof rule !== 'object' || rule === null || !('freq' in rule))
+        return 'not a valid recurrence rule: FREQ is required';
+      const until = 'until' in rule ? rule.until : undefined;
+      if (until !== undefined && !isDate(until) && !isDateTime(until))
+        return 'not a valid recurrence rule: UNTIL is not a date or date-time';
+      return null;
+    }
+    case 'UID':
+      return typeof values[0] === 'string' && values[0].trim() !== '' ? null : 'UID is empty';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Time zone rules must recur yearly, as every real one does: ical.js expands them with no limit,
+ * and only its yearly iteration gives up on a rule no date satisfies.
+ */
+function checkZoneRule(component: string, name: string, property: JCalProperty): string | null {
+  if (name !== 'RRULE' || (component !== 'STANDARD' && component !== 'DAYLIGHT')) return null;
+  const rule = property[3];
+  const yearly =
+    typeof rule === 'object' && rule !== null && 'freq' in rule && rule.freq === 'YEARLY';
+  return yearly ? null : 'time zone rules must recur yearly (FREQ=YEARLY)';
+}
+
+function isDate(value: unknown): boolean {
+  return typeof value === 'string' && DATE.test(value) && dayNumber(value) !== null;
+}
+
+function isDateTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  return (
+    match !== null &&
+    dayNumber(match[1] ?? '') !== null &&
+    Number(match[2]) < 24 &&
+    Number(match[3]) < 60 &&
+    Number(match[4]) <= 60
+  );
+}
+
+function findValue(component: JCalComponent, name: string): unknown {
+  return component[1].find((property) => property[0] === name)?.[3];
+}
+
+function parsedEvent(event: ComponentRead, root: ICAL.Component): ParsedEvent {
+  return {
+    component: new ICAL.Component(event.jcal, root),
+    line: event.line,
+    lineOf: (name, index = 0) => event.propertyLines.get(name.toUpperCase())?.[index] ?? event.line,
+  };
+}

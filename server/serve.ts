@@ -6,12 +6,26 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
-import { z } from 'zod';
 import type { Config } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
+import { InputError, RuntimeFailure } from '../warehouse/errors.ts';
+import { latestSchemaVersion, schemaVersion } from '../warehouse/migrate.ts';
 import type { Reporter } from '../warehouse/reporter.ts';
 import type { Environment } from '../warehouse/secrets.ts';
+import { isLoopbackHost } from './auth/addresses.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { createGoogleVerifier } from './auth/google.ts';
+import { resolveSessionSecret } from './auth/secret.ts';
+import { SessionCodec } from './auth/session.ts';
+import { createApp } from './app.ts';
+import type { AppContext, SignInRateLimit } from './context.ts';
+import { missingMarts } from './queries/readiness.ts';
+import { WarehouseReads } from './reads.ts';
+
+const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'dist');
+
+/** 30 attempts per client address in 15 minutes: enough for an office behind one NAT address, little for a script. */
+const DEFAULT_SIGN_IN_RATE_LIMIT: SignInRateLimit = { windowMs: 15 * 60_000, limit: 30 };
 
 export interface ServerOptions {
   readonly config: Config;
@@ -19,7 +33,13 @@ export interface ServerOptions {
   readonly dbPath: string;
   readonly host: string;
   readonly port: number;
+  /** Start-up messages, warnings and one JSON line per request (to stderr in the CLI). */
   readonly reporter: Reporter;
+  /** The clock (default: the system's); decides the latest complete week and session expiry. */
+  readonly now?: () => Date;
+  /** The built dashboard (default: web/dist). */
+  readonly webRoot?: string;
+  readonly signInRateLimit?: SignInRateLimit;
 }
 
 export interface RunningServer {
@@ -29,56 +49,135 @@ export interface RunningServer {
   readonly closed: Promise<void>;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  // Upgrade the schema if needed, then hold the file read-only.
-  (await Warehouse.open(options.dbPath)).close();
-  const db = await Warehouse.open(options.dbPath, { readOnly: true });
-
-  const app = express();
-  const listTeams = () =>
-    db.parse(
-      z.object({ team_path: z.string(), depth: z.number(), members_now: z.number() }),
-      'SELECT team_path, depth::INTEGER AS depth, members_now FROM marts.teams ORDER BY team_path',
+/** Mode `none` makes everyone who can connect an admin, so only this machine may connect. */
+function assertHostAllowed(config: Config, host: string): void {
+  if (config.server.auth.mode === 'none' && !isLoopbackHost(host)) {
+    throw new InputError(
+      `refusing to serve on ${host} without sign-in: with server.auth.mode 'none' everyone who can connect sees every team, so only a loopback address (127.0.0.1, ::1, localhost) is allowed. Set server.auth to 'google' or 'proxy' in the config to serve other machines.`,
     );
-  app.get('/api/teams', async (_request, response) => {
-    response.json(await listTeams());
-  });
-  const webRoot = join(import.meta.dirname, '..', 'web', 'dist');
-  if (existsSync(join(webRoot, 'index.html'))) {
-    app.use(express.static(webRoot, { index: 'index.html' }));
-  } else {
-    app.get('/', (_request, response) => {
-      response
-        .type('text')
-        .send(
-          'The dashboard is not built yet: run `npm run build:web` (npm start does it for you).',
-        );
-    });
   }
+}
 
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  const address = server.address() as AddressInfo;
+/**
+ * Opens the warehouse read-only. A missing file is created and an old one upgraded first (which
+ * needs a moment of write access); a current one is never opened for writing, so the server can
+ * start while another reader holds the file.
+ */
+async function openReadOnly(path: string): Promise<Warehouse> {
+  if (existsSync(path)) {
+    const probe = await Warehouse.open(path, { readOnly: true, schemaVersion: 0 });
+    const current = (await schemaVersion(probe)) >= latestSchemaVersion();
+    if (current) return probe;
+    probe.close();
+  }
+  (await Warehouse.open(path)).close();
+  return Warehouse.open(path, { readOnly: true });
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, reporter } = options;
+  assertHostAllowed(config, options.host);
+  const now = options.now ?? (() => new Date());
+  const auth = config.server.auth;
+
+  const db = await openReadOnly(options.dbPath);
+  try {
+    let sessions: SessionCodec | null = null;
+    if (auth.mode === 'google') {
+      const secret = resolveSessionSecret(options.dbPath, options.env.SYNCBALANCE_SESSION_SECRET);
+      if (secret.createdFile !== null)
+        reporter.info(
+          `Generated a session secret in ${secret.createdFile} (readable by you only); set SYNCBALANCE_SESSION_SECRET to manage it yourself.`,
+        );
+      sessions = new SessionCodec(secret.secret);
+    }
+    const missing = await missingMarts(db);
+    if (missing.length > 0)
+      reporter.warn(
+        `the warehouse has no built models (${missing.join(', ')}): the dashboard stays empty until you run 'syncbalance build'`,
+      );
+    const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+    const context: AppContext = {
+      db,
+      reads: new WarehouseReads(db),
+      config,
+      reporter,
+      now,
+      auth: createAuthenticator(auth, sessions, now),
+      sessions,
+      verifyGoogleCredential: auth.mode === 'google' ? createGoogleVerifier(auth) : null,
+      missingMarts: missing,
+      signInRateLimit: options.signInRateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT,
+      webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
+    };
+    const server = createServer(createApp(context));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+    const address = server.address() as AddressInfo;
+    if (auth.mode === 'none' && !isLoopbackHost(address.address)) {
+      // `localhost` resolved to something else: never serve that without sign-in.
+      server.close();
+      throw new RuntimeFailure(
+        `${options.host} resolved to ${address.address}, which is not a loopback address; refusing to serve without sign-in`,
+      );
+    }
+    return running(server, db, address);
+  } catch (error) {
+    db.close();
+    throw explainListenError(error, options);
+  }
+}
+
+function explainListenError(error: unknown, options: ServerOptions): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE')
+    return new RuntimeFailure(
+      `port ${options.port} on ${options.host} is already in use: stop the other server or pass --port`,
+      [],
+      { cause: error },
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new InputError(`cannot listen on ${options.host}: no such address on this machine`, [], {
+      cause: error,
+    });
+  if (code === 'EACCES')
+    return new RuntimeFailure(
+      `not allowed to listen on port ${options.port}: ports below 1024 need privileges`,
+      [],
+      { cause: error },
+    );
+  return error;
+}
+
+function running(
+  server: ReturnType<typeof createServer>,
+  db: Warehouse,
+  address: AddressInfo,
+): RunningServer {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '127.0.0.1' || host === '[::1]' ? 'localhost' : host}:${address.port}`;
-
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
     resolveClosed = resolve;
   });
-  const close = async (): Promise<void> => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        // Idle keep-alive connections would hold close() open until they time out.
+        server.closeIdleConnections();
       });
-    });
-    db.close();
-    resolveClosed();
+      db.close();
+      resolveClosed();
+    })();
+    return closing;
   };
   const onSignal = (): void => {
     void close();

@@ -85,19 +85,26 @@ describe('config', () => {
     expect(loadConfig(undefined, dir).config.minGroupSize).toBe(6);
   });
 
-  it('takes a team’s working agreements from its nearest ancestor, else the default', () => {
+  it('merges working agreements target by target: own entry, nearest ancestor, default; null switches off', () => {
     const config = parseConfig({
       workingAgreements: {
-        default: { focusHoursMin: 10 },
+        default: { focusHoursMin: 10, offHoursShareMax: 0.1 },
         teams: {
           Engineering: { meetingLoadPctMax: 25 },
-          'Engineering/Platform': { focusHoursMin: 15 },
+          'Engineering/Platform': { focusHoursMin: 15, offHoursShareMax: null },
         },
       },
     });
-    expect(agreementsFor(config, 'Engineering/Platform/Kernel')).toEqual({ focusHoursMin: 15 });
-    expect(agreementsFor(config, 'Engineering/Apps')).toEqual({ meetingLoadPctMax: 25 });
-    expect(agreementsFor(config, 'Sales')).toEqual({ focusHoursMin: 10 });
+    expect(agreementsFor(config, 'Engineering/Platform/Kernel')).toEqual({
+      focusHoursMin: 15,
+      meetingLoadPctMax: 25,
+    });
+    expect(agreementsFor(config, 'Engineering/Apps')).toEqual({
+      focusHoursMin: 10,
+      offHoursShareMax: 0.1,
+      meetingLoadPctMax: 25,
+    });
+    expect(agreementsFor(config, 'Sales')).toEqual({ focusHoursMin: 10, offHoursShareMax: 0.1 });
   });
 
   it('validates each sign-in mode’s own settings', () => {

@@ -35,12 +35,15 @@ const teamPath = z
   .string()
   .regex(/^[^/]+(\/[^/]+)*$/, { message: 'expected a team path such as Engineering/Platform' });
 
-/** Targets a team agrees to. Each one is optional; a missing target is simply not checked. */
+/**
+ * Targets a team agrees to. A target left out is inherited (from the nearest ancestor team that
+ * sets it, else the default); `null` switches it off for the team and its descendants.
+ */
 export const agreementsSchema = z.strictObject({
-  meetingLoadPctMax: z.number().min(0).max(100).optional(),
-  focusHoursMin: z.number().min(0).max(168).optional(),
-  responseMedianWorkingMinutesMax: z.number().min(0).optional(),
-  offHoursShareMax: z.number().min(0).max(1).optional(),
+  meetingLoadPctMax: z.number().min(0).max(100).nullable().optional(),
+  focusHoursMin: z.number().min(0).max(168).nullable().optional(),
+  responseMedianWorkingMinutesMax: z.number().min(0).nullable().optional(),
+  offHoursShareMax: z.number().min(0).max(1).nullable().optional(),
 });
 export type Agreements = z.infer<typeof agreementsSchema>;
 
@@ -178,12 +181,18 @@ export function loadConfig(
   return { config: parseConfig(document.toJS(), file), file };
 }
 
-/** The agreements for a team: its own entry, else its nearest ancestor's, else the default. */
+/**
+ * The agreements in force for a team, target by target: its own entry, else its nearest
+ * ancestor's, else the default. Targets switched off with null are left out.
+ */
 export function agreementsFor(config: Config, team: string): Agreements {
   const segments = team.split('/');
-  for (let length = segments.length; length > 0; length--) {
+  let merged: Agreements = { ...config.workingAgreements.default };
+  for (let length = 1; length <= segments.length; length++) {
     const own = config.workingAgreements.teams[segments.slice(0, length).join('/')];
-    if (own) return own;
+    if (own) merged = { ...merged, ...own };
   }
-  return config.workingAgreements.default;
+  return Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => typeof value === 'number'),
+  );
 }

@@ -18,6 +18,20 @@ describe('Warehouse', () => {
     }
   });
 
+  it('streams a result to the end while other queries run on the warehouse', async () => {
+    const db = await Warehouse.memory();
+    try {
+      let rows = 0;
+      for await (const chunk of db.stream('SELECT range AS x FROM range(200000)')) {
+        rows += chunk.length;
+        await db.all('SELECT 42 AS answer');
+      }
+      expect(rows).toBe(200000);
+    } finally {
+      db.close();
+    }
+  });
+
   it('rolls a failed transaction back completely', async () => {
     const db = await Warehouse.memory();
     try {

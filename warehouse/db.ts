@@ -105,11 +105,21 @@ export class Warehouse {
     return (await this.all(sql, params))[0];
   }
 
-  /** Streams a large result chunk by chunk instead of materialising it in memory. */
-  /** Streams a large result chunk by chunk instead of materialising it in memory. */
+  /**
+   * Streams a large result chunk by chunk instead of materialising it in memory. DuckDB ends a
+   * streaming result when its connection runs another query, so each stream has a connection of
+   * its own: concurrent queries (other API requests) cannot cut it short. It therefore reads
+   * committed data only, never the current transaction's.
+   */
   async *stream(sql: string, params?: Params): AsyncGenerator<Row[]> {
-    const result = await this.#connection.stream(sql, params);
-    yield* result.yieldRowObjectJson();
+    const connection = await this.#instance.connect();
+    try {
+      await connection.run(`SET TimeZone = 'UTC'`);
+      const result = await connection.stream(sql, params);
+      yield* result.yieldRowObjectJson();
+    } finally {
+      connection.closeSync();
+    }
   }
 
   /**

@@ -67,6 +67,17 @@ export const exportQuerySchema = z.intersection(
 );
 export const googleSignInBodySchema = z.object({ credential: z.string().min(20).max(8192) });
 
+/** Header carrying `csrf_token` (from `/api/me`) on state-changing requests. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/**
+ * A team's segment in API URLs: the whole path percent-encoded as one segment, so `/` inside it
+ * becomes `%2F` (`/api/teams/Engineering%2FPlatform/weeks`).
+ */
+export function teamUrlSegment(teamPath: string): string {
+  return encodeURIComponent(teamPath);
+}
+
 // ---- responses ----------------------------------------------------------------------------
 
 export const ERROR_CODES = [

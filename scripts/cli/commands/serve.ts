@@ -23,6 +23,7 @@ export function registerServe(program: Command, io: Io): void {
         host: options.host ?? context.config.server.host,
         port: options.port ?? context.env.PORT ?? context.config.server.port,
         reporter: context.reporter,
+        now: io.now,
       });
       context.reporter.result(`syncbalance is serving ${server.url}`);
       await server.closed;

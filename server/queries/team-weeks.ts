@@ -1,0 +1,104 @@
+/**
+ * Team-week rows (`marts.team_weeks`) with the organisation's values for the same week
+ * (`marts.org_weeks`), for `/api/teams/{path}/weeks` and `/api/overview`. Metric columns come from
+ * the shared registry, so the API cannot drift from the mart or the CSV.
+ */
+import { listValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import type { Warehouse } from '../../warehouse/db.ts';
+import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
+
+export const CONTRIBUTOR_COUNTS = [
+  'calendar_contributors',
+  'message_contributors',
+  'latency_contributors',
+] as const;
+export type ContributorCount = (typeof CONTRIBUTOR_COUNTS)[number];
+
+const nullableNumber = z.number().nullable();
+const nullableCount = z.number().int().nullable();
+
+const rowSchema = z.object({
+  team_path: z.string(),
+  week_start: z.string(),
+  members: z.number().int(),
+  members_active: z.number().int(),
+  suppressed: z.boolean(),
+  org_members_active: nullableCount,
+  org_suppressed: z.boolean().nullable(),
+  ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, nullableNumber])),
+  ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [`org_${metric}`, nullableNumber])),
+  ...Object.fromEntries(CONTRIBUTOR_COUNTS.map((count) => [count, nullableCount])),
+  ...Object.fromEntries(CONTRIBUTOR_COUNTS.map((count) => [`org_${count}`, nullableCount])),
+});
+
+export interface WeekValues {
+  readonly membersActive: number;
+  readonly suppressed: boolean;
+  readonly metrics: Readonly<Record<TeamWeekMetric, number | null>>;
+  readonly contributors: Readonly<Record<ContributorCount, number | null>>;
+}
+
+export interface TeamWeekRow extends WeekValues {
+  readonly team: string;
+  readonly weekStart: string;
+  readonly members: number;
+  /** The whole organisation that week; null when the organisation has no row for it. */
+  readonly org: WeekValues | null;
+}
+
+const SELECT = `
+  SELECT t.team_path, t.week_start, t.members, t.members_active, t.suppressed,
+         o.members_active AS org_members_active, o.suppressed AS org_suppressed,
+         ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')},
+         ${CONTRIBUTOR_COUNTS.map((count) => `t.${count}, o.${count} AS org_${count}`).join(', ')}
+  FROM marts.team_weeks AS t
+  LEFT JOIN marts.org_weeks AS o ON o.week_start = t.week_start`;
+
+function pick<K extends string>(
+  row: Record<string, unknown>,
+  keys: readonly K[],
+  prefix = '',
+): Record<K, number | null> {
+  return Object.fromEntries(
+    keys.map((key) => [key, (row[`${prefix}${key}`] as number | null | undefined) ?? null]),
+  ) as Record<K, number | null>;
+}
+
+/** Rows of the given teams whose week starts in [fromMonday, toMonday], by team then week. */
+export async function readTeamWeeks(
+  db: Warehouse,
+  teams: readonly string[],
+  fromMonday: string,
+  toMonday: string,
+): Promise<TeamWeekRow[]> {
+  if (teams.length === 0) return [];
+  const rows = await db.parse(
+    rowSchema,
+    `${SELECT}
+     WHERE list_contains($teams, t.team_path) AND t.week_start BETWEEN $from::DATE AND $to::DATE
+     ORDER BY t.team_path, t.week_start`,
+    { teams: listValue([...teams]), from: fromMonday, to: toMonday },
+  );
+  return rows.map((row) => {
+    const record = row as Record<string, unknown>;
+    return {
+      team: row.team_path,
+      weekStart: row.week_start,
+      members: row.members,
+      membersActive: row.members_active,
+      suppressed: row.suppressed,
+      metrics: pick(record, TEAM_WEEK_METRICS),
+      contributors: pick(record, CONTRIBUTOR_COUNTS),
+      org:
+        row.org_members_active === null
+          ? null
+          : {
+              membersActive: row.org_members_active,
+              suppressed: row.org_suppressed ?? true,
+              metrics: pick(record, TEAM_WEEK_METRICS, 'org_'),
+              contributors: pick(record, CONTRIBUTOR_COUNTS, 'org_'),
+            },
+    };
+  });
+}

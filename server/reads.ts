@@ -1,0 +1,137 @@
+/**
+ * The server's reads of the warehouse, remembered for the life of the process. This is safe
+ * because nothing can change the warehouse while the server runs: it holds the file read-only, and
+ * DuckDB refuses every writer (import, build) until the server stops. So each answer is computed
+ * once by its query module and then served from memory; the caches are bounded so a large
+ * organisation cannot grow them without limit. A failed read is not remembered.
+ */
+import type { Warehouse } from '../warehouse/db.ts';
+import type { DistributionMetric } from './contract/metrics.ts';
+import { teamPathsSharedWith } from './queries/access.ts';
+import { readDistribution, type DistributionCounts } from './queries/distribution.ts';
+import { latestCompleteWeek } from './queries/latest-week.ts';
+import { readTeamWeeks, type TeamWeekRow } from './queries/team-weeks.ts';
+import { listTeams, type TeamRow } from './queries/teams.ts';
+
+/** A map that forgets its least recently used entries beyond `capacity`. */
+class Lru<V> {
+  readonly #entries = new Map<string, V>();
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.#capacity) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+}
+
+const ALL_WEEKS = { from: '0001-01-01', to: '9999-12-31' } as const;
+
+export class WarehouseReads {
+  readonly db: Warehouse;
+  #teams: Promise<TeamRow[]> | null = null;
+  readonly #shared = new Lru<Promise<string[]>>(2_000);
+  readonly #teamWeeks = new Lru<Promise<TeamWeekRow[]>>(1_000);
+  readonly #latestWeek = new Lru<Promise<string | null>>(16);
+  readonly #distributions = new Lru<Promise<DistributionCounts>>(5_000);
+
+  constructor(db: Warehouse) {
+    this.db = db;
+  }
+
+  #remember<V>(cache: Lru<Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const reading = read();
+    cache.set(key, reading);
+    reading.catch(() => {
+      cache.delete(key);
+    });
+    return reading;
+  }
+
+  teams(): Promise<TeamRow[]> {
+    if (this.#teams === null) {
+      const reading = listTeams(this.db);
+      this.#teams = reading;
+      reading.catch(() => {
+        this.#teams = null;
+      });
+    }
+    return this.#teams;
+  }
+
+  async allTeamPaths(): Promise<string[]> {
+    return (await this.teams()).map((team) => team.team_path);
+  }
+
+  async team(path: string): Promise<TeamRow | null> {
+    return (await this.teams()).find((team) => team.team_path === path) ?? null;
+  }
+
+  teamPathsSharedWith(email: string): Promise<string[]> {
+    return this.#remember(this.#shared, email, () => teamPathsSharedWith(this.db, email));
+  }
+
+  latestCompleteWeek(lastCompleteWeek: string): Promise<string | null> {
+    return this.#remember(this.#latestWeek, lastCompleteWeek, () =>
+      latestCompleteWeek(this.db, lastCompleteWeek),
+    );
+  }
+
+  /** Rows of these teams whose week starts in [fromMonday, toMonday], by team then week. */
+  async teamWeeks(
+    teams: readonly string[],
+    fromMonday: string,
+    toMonday: string,
+  ): Promise<TeamWeekRow[]> {
+    const missing = teams.filter((team) => this.#teamWeeks.get(team) === undefined);
+    if (missing.length > 0) {
+      // One query for every team not read yet, shared by each team's entry.
+      const batch = readTeamWeeks(this.db, missing, ALL_WEEKS.from, ALL_WEEKS.to);
+      for (const team of missing) {
+        void this.#remember(this.#teamWeeks, team, async () =>
+          (await batch).filter((row) => row.team === team),
+        );
+      }
+    }
+    const perTeam = await Promise.all(
+      teams.map((team) =>
+        this.#remember(this.#teamWeeks, team, () =>
+          readTeamWeeks(this.db, [team], ALL_WEEKS.from, ALL_WEEKS.to),
+        ),
+      ),
+    );
+    return perTeam.flat().filter((row) => row.weekStart >= fromMonday && row.weekStart <= toMonday);
+  }
+
+  distribution(
+    team: string,
+    weekStart: string,
+    metric: DistributionMetric,
+  ): Promise<DistributionCounts> {
+    return this.#remember(this.#distributions, JSON.stringify([team, weekStart, metric]), () =>
+      readDistribution(this.db, team, weekStart, metric),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * How a team-week row becomes what the API shows: the server re-applies the configured
+ * minGroupSize to rows and to single metrics (by the count of people each metric is computed
+ * from), and every empty value says why.
+ */
+import { describe, expect, it } from 'vitest';
+import { teamWeekSchema, type TeamWeek } from '../../server/contract/api.ts';
+import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../../server/contract/metrics.ts';
+import { presentTeamWeek } from '../../server/present/team-week.ts';
+import type { TeamWeekRow, WeekValues } from '../../server/queries/team-weeks.ts';
+import { changeVsBaseline } from '../../server/routes/overview.ts';
+
+const AGREEMENTS = {
+  meeting_load_pct_max: 30,
+  focus_hours_min: 12,
+  response_median_working_minutes_max: null,
+  off_hours_share_max: 0.1,
+};
+
+function values(overrides: Partial<WeekValues> = {}): WeekValues {
+  return {
+    membersActive: 12,
+    suppressed: false,
+    metrics: Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, 1])) as Record<
+      TeamWeekMetric,
+      number
+    >,
+    contributors: { calendar_contributors: 12, message_contributors: 12, latency_contributors: 12 },
+    ...overrides,
+  };
+}
+
+function row(team: Partial<WeekValues> = {}, org: WeekValues | null = values()): TeamWeekRow {
+  return { team: 'Product', weekStart: '2026-11-09', members: 14, ...values(team), org };
+}
+
+describe('presentTeamWeek', () => {
+  it('empties the metrics of a source with too few people, naming the configured size', () => {
+    const week = presentTeamWeek(
+      row({
+        contributors: {
+          calendar_contributors: 12,
+          message_contributors: 12,
+          latency_contributors: 4,
+        },
+      }),
+      AGREEMENTS,
+      5,
+    );
+    teamWeekSchema.parse(week);
+    expect(week.suppressed).toBe(false);
+    expect(week.metrics.response_median_working_minutes).toEqual({
+      value: null,
+      reason: 'fewer than 5 people with data for this metric',
+    });
+    expect(week.metrics.responses_within_5min_share_median.value).toBeNull();
+    expect(week.metrics.meeting_hours_median).toEqual({ value: 1, reason: null });
+    expect(week.metrics.messages_sent_median).toEqual({ value: 1, reason: null });
+  });
+
+  it('explains a value the mart left empty with the same reason', () => {
+    const metrics = { ...values().metrics, sync_share_median: null };
+    const week = presentTeamWeek(row({ metrics }), AGREEMENTS, 5);
+    expect(week.metrics.sync_share_median).toEqual({
+      value: null,
+      reason: 'fewer than 5 people with data for this metric',
+    });
+  });
+
+  it('suppresses a row the mart kept when the configured size is larger now', () => {
+    const week = presentTeamWeek(row(), AGREEMENTS, 13);
+    expect(week).toMatchObject({ suppressed: true, reason: 'fewer than 13 active people' });
+    expect(
+      Object.values(week.metrics).every(
+        (cell) => cell.value === null && cell.reason === 'fewer than 13 active people',
+      ),
+    ).toBe(true);
+    expect(week.agreements.every((check) => check.met === null)).toBe(true);
+  });
+
+  it('hides the organisation line when the organisation itself is too small', () => {
+    const week = presentTeamWeek(row({}, values({ membersActive: 4 })), AGREEMENTS, 5);
+    expect(Object.values(week.org).every((value) => value === null)).toBe(true);
+    expect(presentTeamWeek(row({}, null), AGREEMENTS, 5).org.focus_hours_median).toBeNull();
+  });
+
+  it('checks only the agreements the team has, with met, breached or unknown', () => {
+    const metrics = {
+      ...values().metrics,
+      meeting_load_pct_median: 30,
+      focus_hours_median: 11.5,
+      off_hours_share_median: null,
+    };
+    const week = presentTeamWeek(row({ metrics }), AGREEMENTS, 5);
+    expect(week.agreements).toEqual([
+      { metric: 'meeting_load_pct_median', comparison: 'max', target: 30, met: true },
+      { metric: 'focus_hours_median', comparison: 'min', target: 12, met: false },
+      { metric: 'off_hours_share_median', comparison: 'max', target: 0.1, met: null },
+    ]);
+  });
+});
+
+describe('changeVsBaseline', () => {
+  function week(weekStart: string, focus: number | null): TeamWeek {
+    const presented = presentTeamWeek(
+      { ...row(), weekStart, metrics: { ...values().metrics, focus_hours_median: focus } },
+      AGREEMENTS,
+      5,
+    );
+    return presented;
+  }
+
+  it('is the selected value minus the mean of the four weeks before, in the unit of the metric', () => {
+    const weeks = [
+      week('2026-10-12', 10),
+      week('2026-10-19', 12),
+      week('2026-10-26', 14),
+      week('2026-11-02', 16),
+      week('2026-11-09', 9),
+    ];
+    const change = changeVsBaseline(weeks, '2026-11-09');
+    expect(change['focus_hours_median']).toBeCloseTo(9 - 13, 12);
+    expect(change['meeting_load_pct_median']).toBe(0);
+  });
+
+  it('is unknown when any baseline week is missing or empty', () => {
+    const gap = [
+      week('2026-10-19', 12),
+      week('2026-10-26', 14),
+      week('2026-11-02', 16),
+      week('2026-11-09', 9),
+    ];
+    expect(changeVsBaseline(gap, '2026-11-09')['focus_hours_median']).toBeNull();
+    const empty = [week('2026-10-12', null), ...gap];
+    expect(changeVsBaseline(empty, '2026-11-09')['focus_hours_median']).toBeNull();
+  });
+});

@@ -1,17 +1,23 @@
 /**
- * Builds the dashboard (web/ → web/dist) with Vite. `--if-stale` skips the build when web/dist is
- * newer than every source it is made from, so `npm start` stays fast after the first run.
+ * Builds the dashboard (web/ → web/dist) with Vite and prints how much JavaScript a browser
+ * downloads, gzipped: the first page (overview) and the part loaded when a team page opens.
+ * `--if-stale` skips the build when web/dist is newer than every source it is made from, so
+ * `npm start` stays fast after the first run.
+ *
+ * Importable too: the browser tests build into a temporary folder with `buildDashboard`.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 const root = join(import.meta.dirname, '..');
-const output = join(root, 'web', 'dist', 'index.html');
+const configFile = join(root, 'web', 'vite.config.ts');
+export const DEFAULT_OUT_DIR = join(root, 'web', 'dist');
 const sources = [
   join(root, 'web', 'src'),
   join(root, 'web', 'index.html'),
-  join(root, 'web', 'vite.config.ts'),
+  configFile,
   join(root, 'server', 'contract'),
   join(root, 'docs', 'metrics.md'),
 ];
@@ -23,10 +29,65 @@ function newestModification(path: string): number {
   return Math.max(0, ...readdirSync(path).map((entry) => newestModification(join(path, entry))));
 }
 
-const ifStale = process.argv.includes('--if-stale');
-const upToDate =
-  existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.map(newestModification));
-if (ifStale && upToDate) process.exit(0);
+export function isUpToDate(outDir = DEFAULT_OUT_DIR): boolean {
+  const output = join(outDir, 'index.html');
+  return (
+    existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.map(newestModification))
+  );
+}
 
-process.stderr.write('Building the dashboard (web/dist)…\n');
-await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+export async function buildDashboard(outDir = DEFAULT_OUT_DIR): Promise<void> {
+  await build({
+    configFile,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export interface BundleSize {
+  /** Gzipped bytes of the JavaScript the first page loads (entry and its static imports). */
+  readonly initialJs: number;
+  /** Gzipped bytes of JavaScript loaded on demand (the team page and its charts). */
+  readonly lazyJs: number;
+  readonly css: number;
+}
+
+/** Sizes as a browser receives them: gzip at the level web servers commonly use (6). */
+export function measureBundle(outDir = DEFAULT_OUT_DIR): BundleSize {
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const loadedByHtml = new Set(
+    [...html.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((match) => match[1]),
+  );
+  const gzipped = (file: string) =>
+    gzipSync(readFileSync(join(outDir, 'assets', file)), { level: 6 }).length;
+  let initialJs = 0;
+  let lazyJs = 0;
+  let css = 0;
+  for (const file of readdirSync(join(outDir, 'assets'))) {
+    if (file.endsWith('.css')) css += gzipped(file);
+    else if (file.endsWith('.js')) {
+      if (loadedByHtml.has(file)) initialJs += gzipped(file);
+      else lazyJs += gzipped(file);
+    }
+  }
+  return { initialJs, lazyJs, css };
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+export function describeBundle({ initialJs, lazyJs, css }: BundleSize): string {
+  return (
+    `Dashboard JavaScript, gzipped: ${kilobytes(initialJs + lazyJs)} in all ` +
+    `(${kilobytes(initialJs)} for the first page, ${kilobytes(lazyJs)} more when a team page opens); ` +
+    `CSS ${kilobytes(css)}.`
+  );
+}
+
+if (import.meta.main) {
+  if (process.argv.includes('--if-stale') && isUpToDate()) process.exit(0);
+  process.stderr.write('Building the dashboard (web/dist)…\n');
+  await buildDashboard();
+  process.stdout.write(`${describeBundle(measureBundle())}\n`);
+}

@@ -1,0 +1,454 @@
+/**
+ * The dashboard in a real headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * against the real server on a demo warehouse built by the real CLI.
+ *
+ * LARGE TEST: generating and building the demo organisation takes about a minute. Screenshots of
+ * each page are written to test-results/ as artefacts.
+ *
+ * Without /usr/bin/chromium the tests are skipped with a warning, unless
+ * SYNCBALANCE_REQUIRE_BROWSER=1 (set in CI), which makes them fail instead.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard } from '../../scripts/build-web.ts';
+import { startServer, type RunningServer } from '../../server/serve.ts';
+import {
+  CSV_METRICS,
+  parseMetricDefinitions,
+  teamWeeksResponseSchema,
+} from '../../server/contract/index.ts';
+import { parseConfig, type Config } from '../../warehouse/config.ts';
+import { silentReporter } from '../../warehouse/reporter.ts';
+import { markdownToPlainText } from '../../web/src/lib/plain-text.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { CLIENT_ID, FakeGoogle, HOSTED_DOMAIN } from '../server/helpers/google.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const browserMissing = !existsSync(CHROMIUM);
+const browserRequired = process.env['SYNCBALANCE_REQUIRE_BROWSER'] === '1';
+if (browserMissing && !browserRequired) {
+  console.warn(
+    [
+      '',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      `!!  SKIPPING the dashboard's browser tests: ${CHROMIUM} is missing.`,
+      '!!  Install it with `apt-get install chromium`; CI sets SYNCBALANCE_REQUIRE_BROWSER=1.',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '',
+    ].join('\n'),
+  );
+}
+
+const LAST_WEEK = '2026-11-09';
+/** A Friday after the last demo week, so the last complete week is LAST_WEEK whatever the date. */
+const NOW = new Date('2026-11-20T12:00:00Z');
+const ADMIN = 'lead@example.com';
+const IDENTITY_HEADER = 'X-Forwarded-Email';
+const ARTEFACTS = join(REPO_ROOT, 'test-results');
+const CSV_HEADER = [
+  'team',
+  'week_start',
+  'members',
+  'members_active',
+  'suppressed',
+  ...CSV_METRICS,
+].join(',');
+
+/** The page loads its data asynchronously; the machine may be busy with other test files. */
+const POLL = { timeout: 20_000 };
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let directory: string;
+let database: string;
+let webRoot: string;
+let browser: Browser | undefined;
+
+function launched(): Browser {
+  if (!browser) throw new Error('Chromium did not start (see the first failure)');
+  return browser;
+}
+
+function serverFor(config: Config): Promise<RunningServer> {
+  return startServer({
+    config,
+    env: {},
+    dbPath: database,
+    host: '127.0.0.1',
+    port: 0,
+    reporter: silentReporter,
+    now: () => NOW,
+    webRoot,
+  });
+}
+
+/** Moves focus with Tab until `selector` matches the focused element; fails after `limit` presses. */
+async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press('Tab');
+    if ((await page.locator(`${selector}:focus`).count()) === 1) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+function dotsOf(page: Page, chart: string) {
+  return page.locator(`[data-chart="${chart}"] .recharts-line-dots circle`);
+}
+
+describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium', () => {
+  beforeAll(async () => {
+    if (browserMissing) {
+      throw new Error(
+        `SYNCBALANCE_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium package`,
+      );
+    }
+    directory = mkdtempSync(join(tmpdir(), 'syncbalance-e2e-'));
+    database = join(directory, 'demo.duckdb');
+    webRoot = join(directory, 'web');
+    mkdirSync(ARTEFACTS, { recursive: true });
+    const [demo] = await Promise.all([
+      runCli(['--db', database, 'demo', '--last-week', LAST_WEEK], {
+        env: { SYNCBALANCE_SALT: 'e2e-salt-0123456789abcdef' },
+      }),
+      buildDashboard(webRoot),
+    ]);
+    expect(demo.code, demo.stderr).toBe(0);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  describe('run locally without sign-in (npm start)', () => {
+    let server: RunningServer;
+    let context: BrowserContext;
+
+    beforeAll(async () => {
+      server = await serverFor(parseConfig({}));
+      context = await launched().newContext({
+        viewport: { width: 1280, height: 800 },
+        acceptDownloads: true,
+      });
+    });
+
+    afterAll(async () => {
+      await context.close();
+      await server.close();
+    });
+
+    it('opens the overview on the last complete week, one row per team with sparklines', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      // The default week is written into the address, so a copied link keeps showing it.
+      expect(new URL(page.url()).searchParams.get('week')).toBe(LAST_WEEK);
+      await expect.poll(() => page.title(), POLL).toBe('Team overview · syncbalance');
+
+      const teams = await page.request.get(`${server.url}/api/teams`);
+      const visible = ((await teams.json()) as { teams: unknown[] }).teams.length;
+      expect(await page.locator('.overview-table tbody tr').count()).toBe(visible);
+      expect(await page.locator('.overview-table .sparkline polyline').count()).toBeGreaterThan(
+        visible * 3,
+      );
+      // The demo's meeting-heavy team breaks its meeting-load agreement.
+      expect(await page.locator('.metric-cell.is-breach').count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('.metric-cell.is-breach').first().textContent(), POLL)
+        .toMatch(/target [≤≥]/);
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-overview.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('shows why a team too small to report has no numbers', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      const hidden = page.locator('.overview-table tr.row-suppressed').first();
+      await hidden.waitFor();
+      expect(await hidden.textContent()).toMatch(/Not shown: fewer than 5 active people\./);
+      expect(await hidden.locator('.metric-value').count()).toBe(0);
+
+      // Its own page says the same instead of drawing empty charts.
+      await hidden.locator('a.team-link').click();
+      await page.getByText('Every week in this range is hidden').waitFor();
+      expect(await page.locator('main').textContent()).toMatch(/fewer than 5 active people/);
+      expect(await page.locator('figure.chart').count()).toBe(0);
+
+      // A team that is not shared (or no longer exists) is explained too.
+      await page.goto(`${server.url}/teams/No%20such/team?week=${LAST_WEEK}`);
+      await page.getByText('No such team among those shared with you').waitFor();
+      await page.close();
+    });
+
+    it('opens a team with one chart point per week that has a value, and follows the range', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      const row = page.locator('.overview-table tbody tr:not(.row-suppressed)').nth(1);
+      const team = await row.getAttribute('data-team');
+      expect(team).not.toBeNull();
+      await row.locator('a.team-link').click();
+      await page.waitForURL(/\/teams\//);
+      expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/teams/${team ?? ''}`);
+      // The default range (12 weeks ending with the selected week) is spelled out in the address.
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get('from'), POLL)
+        .toBe('2026-08-24');
+      expect(new URL(page.url()).searchParams.get('to')).toBe(LAST_WEEK);
+
+      const valuesIn = async (from: string, to: string) => {
+        const response = await page.request.get(
+          `${server.url}/api/teams/${encodeURIComponent(team ?? '')}/weeks?from=${from}&to=${to}`,
+        );
+        const body = teamWeeksResponseSchema.parse(await response.json());
+        return body.weeks.filter((week) => week.metrics.meeting_load_pct_median.value !== null)
+          .length;
+      };
+      const twelveWeeks = await valuesIn('2026-08-24', LAST_WEEK);
+      expect(twelveWeeks).toBeGreaterThan(8);
+      await expect
+        .poll(() => dotsOf(page, 'meeting_load_pct_median').count(), POLL)
+        .toBe(twelveWeeks);
+      expect(
+        await page.locator('[data-chart="working-week"] .recharts-bar-rectangle').count(),
+      ).toBeGreaterThanOrEqual(twelveWeeks * 3);
+      expect(
+        await page
+          .locator(
+            '[data-chart="distribution-response_median_working_minutes"] .recharts-bar-rectangle',
+          )
+          .count(),
+      ).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-team.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'Last 26 weeks' }).click();
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get('from'), POLL)
+        .toBe('2026-05-18');
+      const allWeeks = await valuesIn('2026-05-18', LAST_WEEK);
+      expect(allWeeks).toBeGreaterThan(twelveWeeks);
+      await expect.poll(() => dotsOf(page, 'meeting_load_pct_median').count(), POLL).toBe(allWeeks);
+
+      // The range is history: Back returns to the 12 weeks.
+      await page.goBack();
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get('from'), POLL)
+        .toBe('2026-08-24');
+      await expect
+        .poll(() => dotsOf(page, 'meeting_load_pct_median').count(), POLL)
+        .toBe(twelveWeeks);
+      await page.close();
+    });
+
+    it('downloads the CSV of the team and range shown, with the contract header', async () => {
+      const page = await context.newPage();
+      await page.goto(
+        `${server.url}/teams/Engineering?week=${LAST_WEEK}&from=2026-10-19&to=${LAST_WEEK}`,
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: /Download CSV/ }).click(),
+      ]);
+      const file = await download.path();
+      const lines = readFileSync(file, 'utf8').trimEnd().split(/\r?\n/);
+      expect(lines[0]).toBe(CSV_HEADER);
+      const rows = lines.slice(1).map((line) => line.split(','));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((row) => row[1]))).toEqual(
+        new Set(['2026-10-19', '2026-10-26', '2026-11-02', '2026-11-09']),
+      );
+      expect(
+        rows.every((row) => row[0] === 'Engineering' || row[0]?.startsWith('Engineering/')),
+      ).toBe(true);
+      await page.close();
+    });
+
+    it('is operable by keyboard: popover opens and closes with Escape, team link opens the team', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+
+      await tabTo(page, '.info-button');
+      // The focus ring shows (focus-visible), as it does for keyboard users.
+      expect(await page.locator('.info-button:focus-visible').count()).toBe(1);
+      await page.keyboard.press('Enter');
+      const popover = page.locator('.popover:popover-open');
+      await popover.waitFor();
+      const definitions = parseMetricDefinitions(
+        readFileSync(join(REPO_ROOT, 'docs', 'metrics.md'), 'utf8'),
+      );
+      expect(await popover.textContent()).toContain(
+        markdownToPlainText(definitions['meeting_load_pct'] ?? 'missing definition'),
+      );
+      await page.keyboard.press('Escape');
+      await expect.poll(() => popover.count(), POLL).toBe(0);
+      expect(await page.locator('.info-button:focus').count()).toBe(1);
+
+      await tabTo(page, 'a.team-link');
+      const name = await page.locator('a.team-link:focus').textContent();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/teams\//);
+      // Focus moves to the new page's heading, which names the team.
+      await expect.poll(() => page.locator('h1:focus').count(), POLL).toBe(1);
+      expect(await page.locator('h1').textContent()).toBe(name);
+      await page.close();
+    });
+
+    it('fits a phone screen without sideways scrolling', async () => {
+      const phone = await launched().newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
+      const page = await phone.newPage();
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+        true,
+      );
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-phone.png') });
+      await page.goto(`${server.url}/teams/Engineering?week=${LAST_WEEK}`);
+      await dotsOf(page, 'meeting_load_pct_median').first().waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+        true,
+      );
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-phone-team.png') });
+      await phone.close();
+    });
+  });
+
+  describe('behind a sign-in proxy', () => {
+    let server: RunningServer;
+
+    beforeAll(async () => {
+      server = await serverFor(
+        parseConfig({
+          admins: [ADMIN],
+          server: {
+            auth: { mode: 'proxy', header: IDENTITY_HEADER, trustedProxies: ['127.0.0.1', '::1'] },
+          },
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('tells someone with no reports that no teams are shared with them', async () => {
+      const stranger = await launched().newContext({
+        extraHTTPHeaders: { [IDENTITY_HEADER]: 'nobody@example.com' },
+      });
+      const page = await stranger.newPage();
+      await page.goto(`${server.url}/`);
+      await expect
+        .poll(() => page.locator('h1').textContent(), POLL)
+        .toBe('No teams are shared with you');
+      expect(await page.locator('.overview-table').count()).toBe(0);
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-no-teams.png') });
+      await stranger.close();
+    });
+
+    it('shows an administrator every team', async () => {
+      const admin = await launched().newContext({ extraHTTPHeaders: { [IDENTITY_HEADER]: ADMIN } });
+      const page = await admin.newPage();
+      await page.goto(`${server.url}/`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      expect(await page.locator('.viewer-scope').textContent()).toBe('All teams');
+      await admin.close();
+    });
+  });
+
+  describe('with Google sign-in', () => {
+    const SIGNED_IN_ADMIN = `lead@${HOSTED_DOMAIN}`;
+    let server: RunningServer;
+    let google: FakeGoogle;
+
+    beforeAll(async () => {
+      // Google's signing keys and ID tokens, made locally: verification never leaves the machine.
+      google = await FakeGoogle.start();
+      server = await serverFor(
+        parseConfig({
+          admins: [SIGNED_IN_ADMIN],
+          server: {
+            auth: {
+              mode: 'google',
+              clientId: CLIENT_ID,
+              hostedDomain: HOSTED_DOMAIN,
+              certsUrl: google.certsUrl,
+            },
+          },
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await server.close();
+      await google.close();
+    });
+
+    it("signs in through Google's button, shows the teams, and signs out again", async () => {
+      const context = await launched().newContext();
+      const page = await context.newPage();
+      // Stands in for accounts.google.com's script (no network in tests): it records the client
+      // id and, when its button is pressed, hands the page the credential the test prepared.
+      await page.route('https://accounts.google.com/gsi/client', (route) =>
+        route.fulfill({
+          contentType: 'text/javascript',
+          body: `window.google = { accounts: { id: {
+            initialize(config) { window.__gis = config; },
+            renderButton(parent) {
+              const button = document.createElement('button');
+              button.textContent = 'Sign in with Google';
+              button.onclick = () => window.__gis.callback({ credential: window.__credential });
+              parent.append(button);
+            },
+          } } };`,
+        }),
+      );
+      await page.goto(`${server.url}/`);
+      const button = page.getByRole('button', { name: 'Sign in with Google' });
+      await button.waitFor();
+      expect(await page.locator('h1').textContent()).toBe('Sign in');
+      expect(await page.evaluate('window.__gis.client_id')).toBe(CLIENT_ID);
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-sign-in.png') });
+
+      // A token Google did not sign is refused, and the page says so.
+      const forged = google.idToken({ email: SIGNED_IN_ADMIN }, { impostor: true });
+      await page.evaluate(`window.__credential = ${JSON.stringify(forged)}`);
+      const posted = page.waitForRequest(
+        (request) => request.url().endsWith('/api/auth/google') && request.method() === 'POST',
+      );
+      await button.click();
+      const request = await posted;
+      expect(request.postDataJSON()).toEqual({ credential: forged });
+      expect(request.headers()['x-csrf-token']).toMatch(/.{16,}/);
+      await expect
+        .poll(() => page.getByRole('alert').textContent(), POLL)
+        .toMatch(/could not be verified/);
+
+      const genuine = google.idToken({ email: SIGNED_IN_ADMIN });
+      await page.evaluate(`window.__credential = ${JSON.stringify(genuine)}`);
+      await button.click();
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      expect(await page.locator('.viewer-scope').textContent()).toBe('All teams');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Sign in');
+      await context.close();
+    });
+  });
+});

@@ -1,0 +1,55 @@
+/** One data hook per API endpoint; each parses its response with the shared contract. */
+import {
+  distributionResponseSchema,
+  healthSchema,
+  meSchema,
+  overviewResponseSchema,
+  teamsResponseSchema,
+  teamWeeksResponseSchema,
+  type DistributionMetric,
+  type DistributionResponse,
+  type Health,
+  type Me,
+  type OverviewResponse,
+  type TeamsResponse,
+  type TeamWeeksResponse,
+} from '../../../server/contract/index.ts';
+import { apiPaths, getJson } from './client.ts';
+import { useQuery, type QueryResult } from './query-cache.ts';
+
+export function useMeQuery(): QueryResult<Me> {
+  const path = apiPaths.me();
+  return useQuery(path, (url) => getJson(url, meSchema));
+}
+
+export function useHealthQuery(): QueryResult<Health> {
+  const path = apiPaths.health();
+  return useQuery(path, (url) => getJson(url, healthSchema));
+}
+
+export function useTeamsQuery(): QueryResult<TeamsResponse> {
+  const path = apiPaths.teams();
+  return useQuery(path, (url) => getJson(url, teamsResponseSchema));
+}
+
+export function useOverviewQuery(week: string | null): QueryResult<OverviewResponse> {
+  const path = week === null ? null : apiPaths.overview(week);
+  return useQuery(path, (url) => getJson(url, overviewResponseSchema));
+}
+
+export function useTeamWeeksQuery(
+  team: string,
+  range: { from: string; to: string } | null,
+): QueryResult<TeamWeeksResponse> {
+  const path = range === null ? null : apiPaths.teamWeeks(team, range.from, range.to);
+  return useQuery(path, (url) => getJson(url, teamWeeksResponseSchema));
+}
+
+export function useDistributionQuery(
+  team: string,
+  metric: DistributionMetric,
+  week: string | null,
+): QueryResult<DistributionResponse> {
+  const path = week === null ? null : apiPaths.distribution(team, metric, week);
+  return useQuery(path, (url) => getJson(url, distributionResponseSchema));
+}

@@ -82,7 +82,7 @@ export function createApp(context: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (context.auth.config.mode === 'proxy') {
+  if (context.auth.config.mode !== 'none' && context.auth.config.trustedProxies.length > 0) {
     // Lets req.ip and req.protocol use X-Forwarded-* from the configured proxies only.
     app.set('trust proxy', context.auth.config.trustedProxies);
   }

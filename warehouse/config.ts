@@ -60,6 +60,13 @@ const authSchema = z.discriminatedUnion('mode', [
      * production leave it unset so the library uses Google's own address.
      */
     certsUrl: z.url().optional(),
+    /**
+     * Addresses of reverse proxies (TLS terminators) in front of the server, whose
+     * X-Forwarded-For is believed, so the sign-in rate limit counts each client on its own.
+     */
+    trustedProxies: z
+      .array(z.string().refine((value) => isIP(value) !== 0, { message: 'expected an IP address' }))
+      .default([]),
   }),
   z.strictObject({
     mode: z.literal('proxy'),

@@ -29,8 +29,9 @@ export function registerAuth(app: Express, context: AppContext): void {
     limit: context.signInRateLimit.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Behind a TLS proxy every client shares the proxy's address; the limit then applies to all
-    // of them together (see docs/security.md). The warning about it must not flood the log.
+    // Behind a TLS proxy not listed in server.auth.trustedProxies every client shares the proxy's
+    // address, and the limit applies to all of them together (see docs/security.md). The warning
+    // about it must not flood the log.
     validate: { xForwardedForHeader: false },
     handler: (_request, response) => {
       sendError(response, 'rate_limited', 'too many sign-in attempts: wait a few minutes');

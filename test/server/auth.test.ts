@@ -490,6 +490,41 @@ describe('google mode', () => {
     expect(third.header('ratelimit-policy')).toBeDefined();
   });
 
+  it('rate-limits each client on its own behind a trusted TLS proxy, and ignores the header otherwise', async () => {
+    const config = googleConfig() as { server: { auth: Record<string, unknown> } };
+    const behindProxy = await serve({
+      config: {
+        ...config,
+        server: { auth: { ...config.server.auth, trustedProxies: ['127.0.0.1'] } },
+      },
+      signInRateLimit: { windowMs: 60_000, limit: 1 },
+    });
+    const alice = new Browser(behindProxy.url, { 'X-Forwarded-For': '198.51.100.1' });
+    const bob = new Browser(behindProxy.url, { 'X-Forwarded-For': '198.51.100.2' });
+    expect((await alice.signIn({ email: MANAGER })).status).toBe(200);
+    expect((await bob.signIn({ email: MANAGER })).status).toBe(200);
+    expect((await alice.signIn({ email: MANAGER })).status).toBe(429);
+
+    const untrusted = await serve({
+      config: googleConfig(),
+      signInRateLimit: { windowMs: 60_000, limit: 1 },
+    });
+    expect(
+      (
+        await new Browser(untrusted.url, { 'X-Forwarded-For': '198.51.100.1' }).signIn({
+          email: MANAGER,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await new Browser(untrusted.url, { 'X-Forwarded-For': '198.51.100.2' }).signIn({
+          email: MANAGER,
+        })
+      ).status,
+    ).toBe(429);
+  });
+
   it('keeps a generated session secret beside the warehouse, readable by its owner only', async () => {
     const first = await serve({ config: googleConfig(), env: {} });
     const file = sessionSecretFileFor(demo.path);

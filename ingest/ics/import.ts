@@ -219,7 +219,14 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
     });
   }
   const window = importWindow(context.from, context.to, zone ?? 'UTC');
-  writer.coverWindow({ ownerId, start: window.startUs, end: window.endUs, timezone: calendarZone });
+  writer.coverWindow({
+    ownerId,
+    start: window.startUs,
+    end: window.endUs,
+    timezone: calendarZone,
+    allDayStart: window.allDayStart,
+    allDayEnd: window.allDayEnd,
+  });
   const outcome = expandEvents(
     calendar,
     {

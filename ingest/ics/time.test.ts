@@ -22,10 +22,9 @@ describe('importWindow', () => {
     ]);
   });
 
-  it('keeps all-day events from every date the writer clears, on both sides of UTC', () => {
-    // East of UTC the window starts on the previous UTC date, which the writer clears too.
+  it('keeps all-day events by the calendar’s own dates, on both sides of UTC', () => {
     const berlin = importWindow('2026-03-02', '2026-03-29', 'Europe/Berlin');
-    expect([berlin.allDayStart, berlin.allDayEnd]).toEqual(['2026-03-01', '2026-03-30']);
+    expect([berlin.allDayStart, berlin.allDayEnd]).toEqual(['2026-03-02', '2026-03-30']);
     const newYork = importWindow('2026-03-02', '2026-03-29', 'America/New_York');
     expect([newYork.allDayStart, newYork.allDayEnd]).toEqual(['2026-03-02', '2026-03-30']);
     const utc = importWindow('2026-03-02', '2026-03-29', 'UTC');

@@ -11,14 +11,13 @@
  *   calendar's zone with `localTimeToMicros`.
  */
 import ICAL from 'ical.js';
-import { addDays, formatDayNumber } from '../../warehouse/dates.ts';
+import { addDays } from '../../warehouse/dates.ts';
 import { InputError, type Problem } from '../../warehouse/errors.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import type { ParsedCalendar } from './parse.ts';
 
 const MICROS_PER_SECOND = 1_000_000n;
-const DAY_MS = 86_400_000;
 
 /**
  * An IANA zone for ical.js. Registered process-wide on purpose: an IANA name means the same thing
@@ -93,10 +92,6 @@ export function utcKey(micros: bigint): string {
   return `${new Date(Number(micros / 1000n)).toISOString().slice(0, 19)}Z`;
 }
 
-function utcDateOf(micros: bigint): string {
-  return formatDayNumber(Math.floor(Number(micros / 1000n) / DAY_MS));
-}
-
 export interface ImportWindow {
   /** First and last day asked for, inclusive. */
   readonly from: string;
@@ -111,23 +106,16 @@ export interface ImportWindow {
 
 /**
  * The window from the first to the last day (inclusive), with day boundaries at midnight in the
- * calendar's zone.
- *
- * All-day events are kept from the days asked for plus any other date `CalendarBatchWriter`
- * clears for all-day events (the UTC dates of the window's instants), so every all-day event it
- * removes is written back from the file: east of UTC that adds the day before `from`.
+ * calendar's zone. All-day events are the calendar's own dates, so they are kept (and replaced)
+ * by the days asked for, whatever the zone.
  */
 export function importWindow(from: string, to: string, zone: string): ImportWindow {
-  const startUs = localTimeToMicros(from, 0, zone);
-  const endUs = localTimeToMicros(addDays(to, 1), 0, zone);
-  const startDates = [from, utcDateOf(startUs)].sort();
-  const endDates = [addDays(to, 1), utcDateOf(endUs)].sort();
   return {
     from,
     to,
-    startUs,
-    endUs,
-    allDayStart: startDates[0] ?? from,
-    allDayEnd: endDates[1] ?? addDays(to, 1),
+    startUs: localTimeToMicros(from, 0, zone),
+    endUs: localTimeToMicros(addDays(to, 1), 0, zone),
+    allDayStart: from,
+    allDayEnd: addDays(to, 1),
   };
 }

@@ -79,6 +79,12 @@ export interface CalendarWindow {
   readonly end: bigint;
   /** The calendar's own zone (Google's setting, or an export's `X-WR-TIMEZONE`), when known. */
   readonly timezone: string | null;
+  /**
+   * All-day events starting on a date in [allDayStart, allDayEnd) are replaced: the window's days
+   * in the calendar's own zone. Default: the UTC dates of `start` and `end`.
+   */
+  readonly allDayStart?: string;
+  readonly allDayEnd?: string;
 }
 
 export interface CalendarWriteCounts {
@@ -117,6 +123,8 @@ export class CalendarBatchWriter {
       start_us: 'BIGINT',
       end_us: 'BIGINT',
       timezone: 'VARCHAR',
+      all_day_start: 'VARCHAR',
+      all_day_end: 'VARCHAR',
     });
     const events = await StagingTable.create(db, 'calendar_events', {
       owner_id: 'VARCHAR',
@@ -147,7 +155,14 @@ export class CalendarBatchWriter {
 
   /** Declares that this batch holds the complete calendar of `window.ownerId` in the window. */
   coverWindow(window: CalendarWindow): void {
-    this.#windows.append([window.ownerId, window.start, window.end, window.timezone]);
+    this.#windows.append([
+      window.ownerId,
+      window.start,
+      window.end,
+      window.timezone,
+      window.allDayStart ?? null,
+      window.allDayEnd ?? null,
+    ]);
   }
 
   addEvent(event: CalendarEvent): void {
@@ -200,7 +215,7 @@ export class CalendarBatchWriter {
          FROM raw.calendar_events AS e
          JOIN ${windows} AS w ON e.owner_id = w.owner_id
          WHERE (NOT e.is_all_day AND e.start_at >= make_timestamptz(w.start_us) AND e.start_at < make_timestamptz(w.end_us))
-            OR (e.is_all_day AND e.start_date >= make_timestamptz(w.start_us)::DATE AND e.start_date < make_timestamptz(w.end_us)::DATE)
+            OR (e.is_all_day AND e.start_date >= coalesce(w.all_day_start::DATE, make_timestamptz(w.start_us)::DATE) AND e.start_date < coalesce(w.all_day_end::DATE, make_timestamptz(w.end_us)::DATE))
          UNION
          SELECT owner_id, event_key, recurrence_key, false FROM ${events}`,
       );

@@ -3,11 +3,12 @@
  * Every default lives in this file; nothing else in the code base invents one.
  * Secrets never come from here: see `secrets.ts`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from './errors.ts';
+import { readTextFile } from './files.ts';
 import { isClockTime, isTimeZone, parseWorkDays, type IsoWeekday } from './schedule.ts';
 
 export const DEFAULT_CONFIG_FILE = 'syncbalance.config.yaml';
@@ -166,15 +167,7 @@ export function loadConfig(
   const file =
     path ?? (existsSync(`${cwd}/${DEFAULT_CONFIG_FILE}`) ? `${cwd}/${DEFAULT_CONFIG_FILE}` : null);
   if (file === null) return { config: defaultConfig(), file: null };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw InputError.at(
-      { file },
-      `cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
+  const text = readTextFile(file, 'config file');
   // YAML is a superset of JSON, so one parser serves both formats.
   const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];

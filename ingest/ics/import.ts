@@ -5,9 +5,9 @@
  * so a re-import never duplicates and events deleted at the source disappear. See
  * docs/imports-ics.md.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { readTextFile } from '../../warehouse/files.ts';
 import {
   InputError,
   RuntimeFailure,
@@ -187,7 +187,7 @@ function readCalendar(source: CalendarSource, context: ReadContext): ReadOutcome
 function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOutcome {
   const { file, ownerEmail } = source;
   const { writer, pseudonymizer, warn } = context;
-  const calendar = parseCalendar(readText(file), file);
+  const calendar = parseCalendar(readTextFile(file, 'calendar'), file);
   for (const warning of calendar.warnings) warn(warning);
   resolveZones(calendar, file);
 
@@ -247,17 +247,6 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
     duplicates: outcome.duplicates,
     unexpandable: outcome.unexpandable,
   };
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw InputError.at(
-      { file },
-      `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-    );
-  }
 }
 
 /** Everyone in any roster snapshot, with their zone in the latest snapshot that lists them. */

@@ -1,6 +1,6 @@
 /** `syncbalance import roster FILE [--as-of DATE]`: one dated snapshot, all or nothing. */
-import { readFileSync } from 'node:fs';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { readTextFile } from '../../warehouse/files.ts';
 import { InputError } from '../../warehouse/errors.ts';
 import { formatProblem } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
@@ -25,17 +25,6 @@ export interface RosterImportSummary {
   readonly warnings: number;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw InputError.at(
-      { file },
-      `cannot read the roster (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
-}
-
 /** Every prefix of every team path: `A/B/C` is in teams `A`, `A/B` and `A/B/C`. */
 export function teamsOf(paths: Iterable<string>): Set<string> {
   const teams = new Set<string>();
@@ -49,7 +38,7 @@ export function teamsOf(paths: Iterable<string>): Set<string> {
 
 export async function importRoster(options: RosterImportOptions): Promise<RosterImportSummary> {
   const { db, file, asOf, reporter } = options;
-  const parsed = parseRoster(readText(file), file);
+  const parsed = parseRoster(readTextFile(file, 'roster'), file);
   if (parsed.problems.length > 0) {
     throw new InputError(
       `${file}: ${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}; nothing was imported`,

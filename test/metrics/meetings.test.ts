@@ -125,6 +125,18 @@ describe('meeting hours', () => {
     expect(week['meeting_hours']).toBeCloseTo(2, 9);
   });
 
+  it('counts an accepted event that names no organiser', async () => {
+    const built = await team()
+      .meeting(ada, {
+        start: '2026-03-02 10:00',
+        end: '2026-03-02 11:00',
+        with: [bob],
+        organizer: 'none',
+      })
+      .build();
+    expect((await built.personWeek(ada, WEEK))['meetings_count']).toBe(1);
+  });
+
   it('needs two human attendees counting the owner: rooms and resources are not people', async () => {
     const built = await team()
       // Ada and a room only: a booking, not a meeting.

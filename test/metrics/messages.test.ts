@@ -159,6 +159,25 @@ describe('response latency', () => {
     ]);
   });
 
+  it('treats one person’s several Slack accounts as one sender: nobody answers themselves', async () => {
+    // Kai 10:00, Ada 10:05 from her main account, Ada 10:08 from her second account, Kai 10:20.
+    const built = await new Scenario()
+      .person(ada, { team: 'Eng', timezone: BERLIN, slack: 'UADA', otherSlackAccounts: ['UADA2'] })
+      .person(kai, { team: 'Eng', timezone: BERLIN, slack: 'UKAI' })
+      .message('UKAI', { at: '2026-03-03 10:00', zone: BERLIN, conversation: 'D1' })
+      .message('UADA', { at: '2026-03-03 10:05', zone: BERLIN, conversation: 'D1' })
+      .message('UADA2', { at: '2026-03-03 10:08', zone: BERLIN, conversation: 'D1' })
+      .message('UKAI', { at: '2026-03-03 10:20', zone: BERLIN, conversation: 'D1' })
+      .build();
+    expect((await built.responses(ada)).map((response) => response.latency_wall_minutes)).toEqual([
+      5,
+    ]);
+    expect((await built.responses(kai)).map((response) => response.latency_wall_minutes)).toEqual([
+      15,
+    ]);
+    expect((await built.personWeek(ada, '2026-03-02'))['messages_sent']).toBe(2);
+  });
+
   it('forms one stream per thread and none from top-level channel messages', async () => {
     // Channel top level: Ada 10:00, Kai 10:05 → no response. Thread under Ada's 10:00:
     // Kai replies 10:20 → 20 min after the parent.

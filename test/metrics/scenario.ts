@@ -29,6 +29,8 @@ export interface PersonOptions {
   readonly end?: string;
   /** Slack user id; the person has no Slack account when absent. */
   readonly slack?: string;
+  /** Further Slack accounts of the same person (same email). */
+  readonly otherSlackAccounts?: readonly string[];
   /** Whether an imported calendar covers the person (default true). */
   readonly calendar?: boolean;
   /** The calendar's own zone (Google's setting or X-WR-TIMEZONE). */
@@ -46,7 +48,7 @@ export interface MeetingOptions {
   readonly with?: readonly string[];
   readonly rooms?: number;
   readonly response?: ResponseStatus | 'unlisted';
-  readonly organizer?: 'owner' | 'other';
+  readonly organizer?: 'owner' | 'other' | 'none';
   readonly status?: 'confirmed' | 'tentative' | 'cancelled';
   readonly transparency?: 'opaque' | 'transparent';
   readonly type?: EventType;
@@ -186,10 +188,11 @@ export class Scenario {
           transparency: options.transparency ?? 'opaque',
           eventType: options.type ?? 'default',
           isRecurring: options.recurring ?? false,
-          organizerId:
-            (options.organizer ?? 'other') === 'owner'
-              ? ownerId
-              : keys.person('organiser@example.com'),
+          organizerId: {
+            owner: ownerId,
+            other: keys.person('organiser@example.com'),
+            none: null,
+          }[options.organizer ?? 'other'],
           attendees,
         });
       }
@@ -213,14 +216,19 @@ export class Scenario {
 
       const slack = await SlackBatchWriter.begin(db, run);
       for (const [email, options] of this.#people) {
-        if (options.slack === undefined) continue;
-        slack.addUser({
-          userKey: keys.slackUser(options.slack),
-          emailPersonId: keys.person(email),
-          timezone: options.slackTimezone ?? null,
-          isBot: false,
-          isDeleted: false,
-        });
+        const accounts = [
+          ...(options.slack === undefined ? [] : [options.slack]),
+          ...(options.otherSlackAccounts ?? []),
+        ];
+        for (const account of accounts) {
+          slack.addUser({
+            userKey: keys.slackUser(account),
+            emailPersonId: keys.person(email),
+            timezone: options.slackTimezone ?? null,
+            isBot: false,
+            isDeleted: false,
+          });
+        }
       }
       const conversations = new Set<string>();
       for (const { user, options } of this.#messages) {

@@ -67,6 +67,32 @@ describe('each person’s zone', () => {
   });
 });
 
+describe('the weeks reported on', () => {
+  it('run from the first to the last week with a meeting or a counted message, nothing else', async () => {
+    // A declined event in September and a channel join in January do not stretch the range.
+    const built = await berlin()
+      .person(ada, { team: 'Eng', timezone: 'Europe/Berlin', slack: 'UADA' })
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, {
+        start: '2026-09-01 10:00',
+        end: '2026-09-01 11:00',
+        with: [bob],
+        response: 'declined',
+      })
+      .message('UADA', {
+        at: '2026-01-06 10:00',
+        zone: 'Europe/Berlin',
+        conversation: 'C1',
+        type: 'public_channel',
+        subtype: 'channel_join',
+      })
+      .build();
+    expect(
+      await built.db.all(`SELECT week_start::VARCHAR AS week FROM intermediate.int_weeks`),
+    ).toEqual([{ week: '2026-03-02' }]);
+  });
+});
+
 describe('focus and fragmented time', () => {
   it('counts a free block of exactly 120 minutes as focus and one of 119 minutes as fragmented', async () => {
     // Tuesday: meetings 10:59–12:00 and 14:00–15:00. Free: 09:00–10:59 (119 min, fragmented),
@@ -89,6 +115,13 @@ describe('focus and fragmented time', () => {
 
   it('keeps focus-time events free: they are not meetings', async () => {
     const built = await berlin()
+      .person(ada, { team: 'Eng', timezone: 'Europe/Berlin', slack: 'UADA' })
+      .message('UADA', {
+        at: '2026-03-04 10:00',
+        zone: 'Europe/Berlin',
+        conversation: 'C1',
+        type: 'public_channel',
+      })
       .meeting(ada, {
         start: '2026-03-03 09:00',
         end: '2026-03-03 13:00',
@@ -225,20 +258,22 @@ describe('shifts crossing midnight', () => {
         days: 'Sun-Thu',
         start: '22:00',
         end: '06:00',
+        slack: 'USAM',
       })
       .person(bob, { team: 'Ops', timezone: 'Asia/Tokyo' })
       .meeting(sam, { start: '2026-03-09 01:00', end: '2026-03-09 02:00', with: [bob] })
-      .meeting(sam, {
-        start: '2026-03-02 23:00',
-        end: '2026-03-02 23:30',
-        with: [bob],
-        response: 'declined',
+      // Messages in the first and the last week set the weeks reported on.
+      .message('USAM', {
+        at: '2026-03-02 23:00',
+        zone: 'Asia/Tokyo',
+        conversation: 'C1',
+        type: 'public_channel',
       })
-      .meeting(sam, {
-        start: '2026-03-19 23:00',
-        end: '2026-03-19 23:30',
-        with: [bob],
-        response: 'declined',
+      .message('USAM', {
+        at: '2026-03-19 23:00',
+        zone: 'Asia/Tokyo',
+        conversation: 'C1',
+        type: 'public_channel',
       })
       .build();
     const second = await built.personWeek(sam, '2026-03-09');

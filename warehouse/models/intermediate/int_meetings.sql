@@ -37,7 +37,7 @@ qualified AS (
         candidates.duration_hours,
         candidates.is_recurring,
         attendance.listed_people + CASE WHEN attendance.owner_listed THEN 0 ELSE 1 END AS human_attendees,
-        candidates.organizer_id = candidates.owner_id AS is_organizer,
+        coalesce(candidates.organizer_id = candidates.owner_id, false) AS is_organizer,
         attendance.owner_response
     FROM candidates
     JOIN attendance USING (owner_id, event_key, recurrence_key)

@@ -1,6 +1,6 @@
 -- Responses. Streams: the top-level messages of each DM or group DM form one stream, and each
 -- thread (its parent and replies) forms one; top-level channel messages form none. Within a stream,
--- consecutive counted messages from one sender form a run, and every run after the first is a
+-- consecutive counted messages from one person form a run, and every run after the first is a
 -- response by its sender to the run before it. Wall latency is the time between the two runs'
 -- first messages; working latency is the part of that span inside the responder's working shifts.
 -- Spans longer than latencyCapDays are not responses. Only roster people's responses are kept.
@@ -8,25 +8,28 @@ WITH params AS (
     SELECT * FROM meta.build_params
 ),
 stream_messages AS (
-    SELECT 'direct:' || conversation_key AS stream_key, sent_at, user_key, sender_id
+    -- A stream is a conversation and a thread; thread_ts is null for the top-level stream of a DM
+    -- or group DM. The sender is the person when known (one person may have several accounts).
+    SELECT conversation_key, NULL::TIMESTAMPTZ AS thread_ts, sent_at, coalesce(sender_id, user_key) AS sender, sender_id
     FROM intermediate.int_messages
     WHERE is_direct AND NOT is_thread_reply
     UNION ALL
-    SELECT 'thread:' || conversation_key || ':' || epoch_us(thread_ts), sent_at, user_key, sender_id
+    SELECT conversation_key, thread_ts, sent_at, coalesce(sender_id, user_key), sender_id
     FROM intermediate.int_messages
     WHERE thread_ts IS NOT NULL
 ),
 run_starts AS (
     SELECT *
     FROM stream_messages
-    QUALIFY user_key IS DISTINCT FROM lag(user_key) OVER (PARTITION BY stream_key ORDER BY sent_at)
+    QUALIFY sender IS DISTINCT FROM lag(sender) OVER (PARTITION BY conversation_key, thread_ts ORDER BY sent_at)
 ),
 responses AS (
     SELECT
-        stream_key,
+        conversation_key,
+        thread_ts IS NOT NULL AS in_thread,
         sent_at,
         sender_id AS person_id,
-        lag(sent_at) OVER (PARTITION BY stream_key ORDER BY sent_at) AS previous_run_at
+        lag(sent_at) OVER (PARTITION BY conversation_key, thread_ts ORDER BY sent_at) AS previous_run_at
     FROM run_starts
 ),
 capped AS (
@@ -54,7 +57,8 @@ worked_until_previous AS (
       ON worked_until_response.person_id = then_shift.person_id AND worked_until_response.previous_run_at >= then_shift.shift_start_at
 )
 SELECT
-    worked.stream_key,
+    worked.conversation_key,
+    worked.in_thread,
     worked.sent_at,
     worked.person_id,
     weeks.week_start,

@@ -1,5 +1,6 @@
--- The ISO weeks reported on: from the first to the last week with a meeting or a message, each
--- activity placed in the local week of the person involved (their latest zone).
+-- The ISO weeks reported on: from the first to the last week with a meeting or a counted message
+-- of someone on the roster, each placed in the local week of the person involved (their latest
+-- zone).
 WITH params AS (
     SELECT * FROM meta.build_params
 ),
@@ -16,16 +17,14 @@ zones AS (
     CROSS JOIN params
 ),
 activity AS (
-    SELECT identities.person_id, min(messages.sent_at) AS first_at, max(messages.sent_at) AS last_at
-    FROM staging.stg_slack__messages AS messages
-    JOIN intermediate.int_slack_identities AS identities USING (user_key)
-    WHERE identities.person_id IS NOT NULL
-    GROUP BY identities.person_id
+    SELECT sender_id AS person_id, min(sent_at) AS first_at, max(sent_at) AS last_at
+    FROM intermediate.int_messages
+    WHERE sender_id IS NOT NULL
+    GROUP BY sender_id
     UNION ALL
-    SELECT owner_id, min(start_at), max(start_at)
-    FROM staging.stg_calendar__events
-    WHERE NOT is_all_day AND status <> 'cancelled'
-    GROUP BY owner_id
+    SELECT person_id, min(start_at), max(start_at)
+    FROM intermediate.int_meetings
+    GROUP BY person_id
 ),
 bounds AS (
     SELECT

@@ -85,6 +85,8 @@ const personWeekSchema = z.record(
 
 export class Scenario {
   readonly #people = new Map<string, PersonOptions>();
+  /** Later roster snapshots: from `asOf`, the person's options change as given. */
+  readonly #moves: { asOf: string; email: string; changes: Partial<PersonOptions> }[] = [];
   readonly #meetings: { owner: string; options: MeetingOptions; key: string }[] = [];
   readonly #allDay: { owner: string; type: EventType; startDate: string; endDate: string }[] = [];
   readonly #messages: { user: string; options: MessageOptions }[] = [];
@@ -97,6 +99,12 @@ export class Scenario {
 
   person(email: string, options: PersonOptions): this {
     this.#people.set(email, options);
+    return this;
+  }
+
+  /** A later roster snapshot, dated `asOf` (a Monday), in which the person's options change. */
+  move(asOf: string, email: string, changes: Partial<PersonOptions>): this {
+    this.#moves.push({ asOf, email, changes });
     return this;
   }
 
@@ -125,23 +133,29 @@ export class Scenario {
     const db = await tempWarehouse();
     await db.transaction(async () => {
       const run = await beginRun(db, 'demo');
-      const entries: RosterEntry[] = [...this.#people].map(([email, options]) => {
-        const days = options.days === undefined ? null : parseWorkDays(options.days);
-        const start = options.start === undefined ? null : parseClockTime(options.start);
-        const end = options.end === undefined ? null : parseClockTime(options.end);
-        return {
-          email,
-          name: null,
-          teamPath: options.team,
-          managerEmail: null,
-          timezone: options.timezone ?? null,
-          workDays: days?.ok ? days.value : null,
-          workStartMinutes: start?.ok ? start.value : null,
-          workEndMinutes: end?.ok ? end.value : null,
-          slackUserId: null,
-        };
-      });
-      await replaceRosterSnapshot(db, keys, '2026-01-05', entries, run);
+      const rosterAt = (asOf: string): RosterEntry[] =>
+        [...this.#people].map(([email, base]) => {
+          const options = this.#moves
+            .filter((move) => move.email === email && move.asOf <= asOf)
+            .reduce<PersonOptions>((merged, move) => ({ ...merged, ...move.changes }), base);
+          const days = options.days === undefined ? null : parseWorkDays(options.days);
+          const start = options.start === undefined ? null : parseClockTime(options.start);
+          const end = options.end === undefined ? null : parseClockTime(options.end);
+          return {
+            email,
+            name: null,
+            teamPath: options.team,
+            managerEmail: null,
+            timezone: options.timezone ?? null,
+            workDays: days?.ok ? days.value : null,
+            workStartMinutes: start?.ok ? start.value : null,
+            workEndMinutes: end?.ok ? end.value : null,
+            slackUserId: null,
+          };
+        });
+      for (const asOf of new Set(['2026-01-05', ...this.#moves.map((move) => move.asOf)])) {
+        await replaceRosterSnapshot(db, keys, asOf, rosterAt(asOf), run);
+      }
 
       const calendar = await CalendarBatchWriter.begin(db, run);
       for (const [email, options] of this.#people) {

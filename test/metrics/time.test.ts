@@ -287,6 +287,43 @@ describe('shifts crossing midnight', () => {
   });
 });
 
+describe('a move to another zone', () => {
+  it('ends the last week in the old zone where the first in the new one begins: nothing counts twice', async () => {
+    // Ada works from New York until she moves to Berlin on 2026-03-02. Her Sunday-evening meeting
+    // 20:00–22:00 New York on 1 March is 02:00–04:00 Monday in Berlin: it belongs to her first
+    // Berlin week only. Her last New York week therefore ends at Monday 00:00 Berlin time,
+    // 6 hours before Monday 00:00 New York time.
+    const built = await new Scenario()
+      .person(ada, { team: 'Eng', timezone: 'America/New_York', slack: 'UADA' })
+      .person(bob, { team: 'Eng', timezone: 'Europe/Berlin' })
+      .move('2026-03-02', ada, { timezone: 'Europe/Berlin' })
+      .message('UADA', {
+        at: '2026-02-24 10:00',
+        zone: 'America/New_York',
+        conversation: 'C1',
+        type: 'public_channel',
+      })
+      .meeting(ada, {
+        start: '2026-03-01 20:00',
+        end: '2026-03-01 22:00',
+        zone: 'America/New_York',
+        with: [bob],
+      })
+      .build();
+    const before = await built.personWeek(ada, '2026-02-23');
+    const after = await built.personWeek(ada, '2026-03-02');
+    expect([before['timezone'], after['timezone']]).toEqual(['America/New_York', 'Europe/Berlin']);
+    expect([before['meeting_hours'], before['meetings_count']]).toEqual([0, 0]);
+    expect([after['meeting_hours'], after['meetings_count']]).toEqual([2, 1]);
+    expect(
+      await built.db.all(
+        `SELECT (epoch_us(week_end_at) - epoch_us(week_start_at)) / 3.6e9 AS hours FROM intermediate.int_person_weeks
+         JOIN raw.roster_people USING (person_id) WHERE email = '${ada}' AND as_of = '2026-01-05' ORDER BY week_start`,
+      ),
+    ).toEqual([{ hours: 162 }, { hours: 168 }]);
+  });
+});
+
 describe('daylight-saving weeks', () => {
   it('has a 23-hour Sunday in the spring week and a 25-hour Sunday in the autumn week', async () => {
     // Europe/Berlin springs forward on Sunday 2026-03-29 and falls back on Sunday 2026-10-25.

@@ -26,9 +26,21 @@ resolved AS (
     JOIN staging.stg_roster__people AS people ON people.as_of = snapshots.as_of
     LEFT JOIN intermediate.int_person_zone_fallbacks AS fallbacks ON fallbacks.person_id = people.person_id
     CROSS JOIN params
+),
+local_bounds AS (
+    SELECT
+        *,
+        timezone(timezone, week_start::TIMESTAMP) AS week_start_at,
+        timezone(timezone, (week_start + 7)::TIMESTAMP) AS local_week_end_at
+    FROM resolved
 )
+-- When a person's zone changes between two weeks, the first week ends where the next begins, so
+-- consecutive weeks never overlap (no time counted twice) or leave a gap.
 SELECT
-    *,
-    timezone(timezone, week_start::TIMESTAMP) AS week_start_at,
-    timezone(timezone, (week_start + 7)::TIMESTAMP) AS week_end_at
-FROM resolved
+    * EXCLUDE (local_week_end_at),
+    CASE
+        WHEN lead(week_start) OVER next_week = week_start + 7 THEN lead(week_start_at) OVER next_week
+        ELSE local_week_end_at
+    END AS week_end_at
+FROM local_bounds
+WINDOW next_week AS (PARTITION BY person_id ORDER BY week_start)

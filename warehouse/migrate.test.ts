@@ -20,6 +20,10 @@ describe('schema versions', () => {
     await old.run(
       `INSERT INTO raw.roster_people VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Ada', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
     );
+    await old.run(
+      `INSERT INTO raw.slack_messages VALUES ('sc_1', TIMESTAMPTZ '2026-01-05 10:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1),
+                                             ('sc_1', TIMESTAMPTZ '2026-01-09 23:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1)`,
+    );
     old.close();
 
     const upgraded = await Warehouse.open(file);

@@ -196,7 +196,15 @@ async function writeOrganisation(
       const calendarWriter = await CalendarBatchWriter.begin(db, run);
       const slackWriter = await SlackBatchWriter.begin(db, run);
       try {
-        if (first === 0) slack.writeDirectory(slackWriter);
+        if (first === 0) {
+          slack.writeDirectory(slackWriter);
+          // Like an export, the demo holds every message of its period: each person's local weeks,
+          // which begin up to 14 hours before and end up to 12 hours after the UTC Mondays.
+          slackWriter.coverWindow({
+            start: BigInt(organisation.firstMonday - 1) * 86_400_000_000n,
+            end: BigInt(organisation.firstMonday + 7 * options.weeks + 1) * 86_400_000_000n,
+          });
+        }
         calendar.coverWeeks(calendarWriter, first, last);
         for (let week = first; week < last; week++) {
           calendar.generateWeek(calendarWriter, week);
@@ -252,7 +260,6 @@ function rosterAt(organisation: Organisation, week: number): RosterEntry[] {
     const manager = week < organisation.changeWeek ? person.managerBefore : person.managerAfter;
     entries.push({
       email: person.email,
-      name: person.name,
       teamPath,
       managerEmail: manager?.email ?? null,
       timezone: person.rosterTimezone,
@@ -279,6 +286,7 @@ async function refuseNonDemoData(db: Warehouse): Promise<void> {
        UNION ALL SELECT source FROM raw.slack_users
        UNION ALL SELECT source FROM raw.slack_conversations
        UNION ALL SELECT source FROM raw.slack_messages
+       UNION ALL SELECT source FROM raw.slack_coverage
      ) WHERE source <> 'demo'
      ORDER BY source`,
   );
@@ -303,6 +311,7 @@ async function deleteEarlierDemo(db: Warehouse): Promise<void> {
     'raw.slack_messages',
     'raw.slack_users',
     'raw.slack_conversations',
+    'raw.slack_coverage',
   ]) {
     await db.run(`DELETE FROM ${table} WHERE source = 'demo'`);
   }

@@ -18,7 +18,6 @@ describe('roster parsing', () => {
     expect(result.entries).toEqual([
       {
         email: 'ada@example.com',
-        name: 'Ada',
         teamPath: 'Engineering/Platform',
         managerEmail: 'boss@example.com',
         timezone: 'Europe/Berlin',

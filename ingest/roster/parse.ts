@@ -179,7 +179,6 @@ export function parseRoster(text: string, file: string): RosterParseResult {
     if (problems.length === before) {
       const entry: RosterEntry = {
         email,
-        name: value('name') || null,
         teamPath,
         managerEmail,
         timezone,

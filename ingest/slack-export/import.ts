@@ -10,7 +10,9 @@
  * See docs/imports-slack.md.
  */
 import { z } from 'zod';
+import { addDays } from '../../warehouse/dates.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import { InputError } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import { StagingTable } from '../../warehouse/raw/append.ts';
@@ -453,6 +455,13 @@ async function writeExport(
   try {
     for (const user of users.records) writer.batch.addUser(user);
     for (const conversation of conversations.all) writer.batch.addConversation(conversation);
+    // Day files are named by UTC date; the export holds every message from its first to its last.
+    if (layout.firstDay !== null && layout.lastDay !== null) {
+      writer.batch.coverWindow({
+        start: localTimeToMicros(layout.firstDay, 0, 'UTC'),
+        end: localTimeToMicros(addDays(layout.lastDay, 1), 0, 'UTC'),
+      });
+    }
     const staged = await stageMessages(options, source, layout, users, conversations, writer);
 
     importUsers = await StagingTable.create(db, 'slack_export_users', {

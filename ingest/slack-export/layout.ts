@@ -39,6 +39,9 @@ export interface ExportLayout {
   readonly listings: readonly { readonly listing: Listing; readonly file: ExportFile }[];
   readonly folders: readonly ConversationFolder[];
   readonly dayFileCount: number;
+  /** The first and last day with a day file (`YYYY-MM-DD`): the period the export covers. */
+  readonly firstDay: string | null;
+  readonly lastDay: string | null;
 }
 
 function rootOf(files: readonly ExportFile[]): string | null {
@@ -100,10 +103,13 @@ export function readLayout(source: ExportSource, label: string): ExportLayout {
       name,
       days: days.sort((a, b) => (a.date < b.date ? -1 : 1)).map((day) => day.file),
     }));
+  const dates = [...byFolder.values()].flatMap((days) => days.map((day) => day.date)).sort();
   return {
     userFiles,
     listings,
     folders,
     dayFileCount: folders.reduce((total, folder) => total + folder.days.length, 0),
+    firstDay: dates[0] ?? null,
+    lastDay: dates.at(-1) ?? null,
   };
 }

@@ -221,16 +221,24 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
       await expect
         .poll(() => dotsOf(page, 'meeting_load_pct_median').count(), POLL)
         .toBe(twelveWeeks);
-      expect(
-        await page.locator('[data-chart="working-week"] .recharts-bar-rectangle').count(),
-      ).toBeGreaterThanOrEqual(twelveWeeks * 3);
-      expect(
-        await page
-          .locator(
-            '[data-chart="distribution-response_median_working_minutes"] .recharts-bar-rectangle',
-          )
-          .count(),
-      ).toBeGreaterThan(0);
+      // Each chart loads its own data: wait for each rather than for the page.
+      await expect
+        .poll(
+          () => page.locator('[data-chart="working-week"] .recharts-bar-rectangle').count(),
+          POLL,
+        )
+        .toBeGreaterThanOrEqual(twelveWeeks * 3);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(
+                '[data-chart="distribution-response_median_working_minutes"] .recharts-bar-rectangle',
+              )
+              .count(),
+          POLL,
+        )
+        .toBeGreaterThan(0);
       await page.screenshot({ path: join(ARTEFACTS, 'dashboard-team.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'Last 26 weeks' }).click();

@@ -60,6 +60,25 @@ function writeSlackExport(dir: string): string {
     parent_user_id: 'U00',
   });
   writeFileSync(join(root, 'general', '2026-03-03.json'), JSON.stringify(messages));
+  // The export runs from Sunday 1 to Monday 9 March (its first and last day files), covering the
+  // whole of Berlin's week of 2 March, which starts at 23:00 UTC on the Sunday.
+  for (const [day, hour] of [
+    ['2026-03-01', 12],
+    ['2026-03-09', 12],
+  ] as const) {
+    writeFileSync(
+      join(root, 'general', `${day}.json`),
+      JSON.stringify([
+        {
+          type: 'message',
+          subtype: 'channel_join',
+          user: 'U04',
+          text: 'joined',
+          ts: `${Date.parse(`${day}T${hour}:00:00Z`) / 1000}.000000`,
+        },
+      ]),
+    );
+  }
   return root;
 }
 

@@ -203,6 +203,33 @@ describe('meeting hours', () => {
     expect(week['one_on_one_meeting_hours']).toBe(0);
   });
 
+  it('leaves calendar metrics unknown for a week the imported calendar covers only in part', async () => {
+    // The calendar was exported up to Wednesday 2026-03-04 00:00 UTC: Thursday and Friday are not
+    // known to be free, so the week of 2026-03-02 has no calendar metrics; the week before has.
+    const built = await team()
+      .covering('calendar', '2026-02-23 00:00', '2026-03-04 00:00')
+      .meeting(ada, { start: '2026-02-24 10:00', end: '2026-02-24 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .build();
+    // Berlin's week starts at 23:00 UTC on the Sunday before, which the window does not reach.
+    const partial = await built.personWeek(ada, WEEK);
+    expect([partial['has_calendar'], partial['meeting_hours'], partial['focus_hours']]).toEqual([
+      false,
+      null,
+      null,
+    ]);
+    expect((await built.personWeek(ada, '2026-02-23'))['has_calendar']).toBe(false);
+    const full = await new Scenario()
+      .person(ada, { team: 'Eng', timezone: 'UTC' })
+      .person(bob, { team: 'Eng', timezone: 'UTC' })
+      .covering('calendar', '2026-02-23 00:00', '2026-03-04 00:00')
+      .meeting(ada, { start: '2026-02-24 10:00', end: '2026-02-24 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .build();
+    expect((await full.personWeek(ada, '2026-02-23'))['meeting_hours']).toBe(1);
+    expect((await full.personWeek(ada, WEEK))['meeting_hours']).toBeNull();
+  });
+
   it('leaves calendar metrics unknown, not zero, for a person whose calendar was never imported', async () => {
     const built = await team()
       .person('cy@example.com', { team: 'Eng', timezone: 'Europe/Berlin', calendar: false })

@@ -95,6 +95,30 @@ describe('counted messages', () => {
     expect((await built.personWeek(kai, '2026-03-02'))['off_hours_messages']).toBe(0);
   });
 
+  it('leaves message metrics unknown, not zero, outside the period the Slack export covers', async () => {
+    // The export covers 2026-03-02 to 2026-03-09 (UTC). In the week of 2026-03-09 Ada has a meeting
+    // but her messages are unknown: no zero, and no sync share of 100%.
+    const built = await pair()
+      .covering('slack', '2026-03-01 00:00', '2026-03-09 00:00')
+      .message('UADA', {
+        at: '2026-03-03 10:00',
+        zone: BERLIN,
+        conversation: 'C1',
+        type: 'public_channel',
+      })
+      .meeting(ada, { start: '2026-03-10 10:00', end: '2026-03-10 11:00', with: [kai] })
+      .build();
+    const before = await built.personWeek(ada, '2026-03-02');
+    expect([before['has_slack'], before['messages_sent']]).toEqual([true, 1]);
+    const after = await built.personWeek(ada, '2026-03-09');
+    expect([
+      after['has_slack'],
+      after['messages_sent'],
+      after['sync_share'],
+      after['meeting_hours'],
+    ]).toEqual([false, null, null, 1]);
+  });
+
   it('places a DM spanning midnight in each sender’s own local week', async () => {
     // Sunday 2026-03-01 (both zones on standard time, 6 h apart): Ada writes at 23:30 Berlin
     // (17:30 New York); Kai answers at 18:45 New York, which is already Monday 00:45 in Berlin —

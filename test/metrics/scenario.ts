@@ -91,6 +91,8 @@ export class Scenario {
   readonly #allDay: { owner: string; type: EventType; startDate: string; endDate: string }[] = [];
   readonly #messages: { user: string; options: MessageOptions }[] = [];
   readonly #config: Config;
+  #slackCoverage: { start: bigint; end: bigint } | null = null;
+  #calendarCoverage: { start: bigint; end: bigint } | null = null;
   #meetingCounter = 0;
 
   constructor(config: unknown = {}) {
@@ -99,6 +101,14 @@ export class Scenario {
 
   person(email: string, options: PersonOptions): this {
     this.#people.set(email, options);
+    return this;
+  }
+
+  /** The period the imported Slack data and calendars cover (default: all of 2026, and more). */
+  covering(source: 'slack' | 'calendar', start: string, end: string): this {
+    const window = { start: instant(start, 'UTC'), end: instant(end, 'UTC') };
+    if (source === 'slack') this.#slackCoverage = window;
+    else this.#calendarCoverage = window;
     return this;
   }
 
@@ -143,7 +153,6 @@ export class Scenario {
           const end = options.end === undefined ? null : parseClockTime(options.end);
           return {
             email,
-            name: null,
             teamPath: options.team,
             managerEmail: null,
             timezone: options.timezone ?? null,
@@ -162,8 +171,10 @@ export class Scenario {
         if (options.calendar === false) continue;
         calendar.coverWindow({
           ownerId: keys.person(email),
-          start: instant('2025-12-01 00:00', 'UTC'),
-          end: instant('2027-01-31 00:00', 'UTC'),
+          ...(this.#calendarCoverage ?? {
+            start: instant('2025-12-01 00:00', 'UTC'),
+            end: instant('2027-01-31 00:00', 'UTC'),
+          }),
           timezone: options.calendarTimezone ?? null,
         });
       }
@@ -229,6 +240,12 @@ export class Scenario {
       await calendar.finish();
 
       const slack = await SlackBatchWriter.begin(db, run);
+      slack.coverWindow(
+        this.#slackCoverage ?? {
+          start: instant('2025-12-01 00:00', 'UTC'),
+          end: instant('2027-01-31 00:00', 'UTC'),
+        },
+      );
       for (const [email, options] of this.#people) {
         const accounts = [
           ...(options.slack === undefined ? [] : [options.slack]),

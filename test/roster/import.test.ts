@@ -128,6 +128,10 @@ describe('syncbalance import roster', () => {
     await db.transaction(async () => {
       const run = await beginRun(db, 'demo');
       const slack = await SlackBatchWriter.begin(db, run);
+      slack.coverWindow({
+        start: instant('2026-01-01 00:00', 'UTC'),
+        end: instant('2026-04-01 00:00', 'UTC'),
+      });
       slack.addUser({
         userKey: keys.slackUser('U0ADA'),
         emailPersonId: null,

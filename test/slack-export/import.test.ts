@@ -300,6 +300,16 @@ describe('importSlackExport', () => {
     });
   });
 
+  it('records the period the export covers: its first to its last day file, in UTC days', async () => {
+    const db = await tempWarehouse();
+    await importExport(db, ACME);
+    expect(
+      await db.all(
+        `SELECT strftime(window_start, '%Y-%m-%d %H:%M') AS from_, strftime(window_end, '%Y-%m-%d %H:%M') AS until, source FROM raw.slack_coverage`,
+      ),
+    ).toEqual([{ from_: '2026-01-01 00:00', until: '2026-01-07 00:00', source: 'slack_export' }]);
+  });
+
   it('keeps a DM across midnight as instants that fall on different local days per person', async () => {
     const db = await tempWarehouse();
     await importExport(db, ACME);

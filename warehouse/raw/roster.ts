@@ -1,6 +1,6 @@
 /**
- * Writes a roster snapshot. The roster is the only place where email addresses and names live;
- * every other table refers to people by `person_id`.
+ * Writes a roster snapshot. The roster is the only place where email addresses live; every other
+ * table refers to people by `person_id`. Names are not kept: no feature needs them.
  */
 import type { Warehouse } from '../db.ts';
 import type { Pseudonymizer } from '../identity.ts';
@@ -11,7 +11,6 @@ import { StagingTable } from './append.ts';
 export interface RosterEntry {
   /** Normalised (trimmed, lower case). */
   readonly email: string;
-  readonly name: string | null;
   /** `Engineering/Platform`: every prefix is a team of its own. */
   readonly teamPath: string;
   readonly managerEmail: string | null;
@@ -34,7 +33,6 @@ export async function replaceRosterSnapshot(
   const staging = await StagingTable.create(db, 'roster', {
     person_id: 'VARCHAR',
     email: 'VARCHAR',
-    name: 'VARCHAR',
     team_path: 'VARCHAR',
     manager_email: 'VARCHAR',
     timezone: 'VARCHAR',
@@ -48,7 +46,6 @@ export async function replaceRosterSnapshot(
       staging.append([
         pseudonymizer.person(entry.email),
         entry.email,
-        entry.name,
         entry.teamPath,
         entry.managerEmail,
         entry.timezone,
@@ -63,7 +60,7 @@ export async function replaceRosterSnapshot(
     await db.run('DELETE FROM raw.roster_snapshots WHERE as_of = $1::DATE', [asOf]);
     await db.run(
       `INSERT INTO raw.roster_people
-       SELECT $1::DATE, person_id, email, name, team_path, manager_email, timezone,
+       SELECT $1::DATE, person_id, email, team_path, manager_email, timezone,
               CASE WHEN work_days IS NULL THEN NULL
                    ELSE list_transform(string_split(work_days, ','), d -> d::TINYINT) END,
               CASE WHEN work_start_minutes IS NULL THEN NULL

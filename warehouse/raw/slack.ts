@@ -42,6 +42,13 @@ export interface SlackMessage {
   readonly editedTs: bigint | null;
 }
 
+/** A period the batch holds every message of (for an export: its first to its last day). */
+export interface SlackWindow {
+  /** Microseconds since the epoch; [start, end). */
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
 export interface SlackWriteCounts {
   readonly users: number;
   readonly conversations: number;
@@ -68,6 +75,7 @@ export class SlackBatchWriter {
   readonly #users: StagingTable;
   readonly #conversations: StagingTable;
   readonly #messages: StagingTable;
+  readonly #windows: SlackWindow[] = [];
 
   private constructor(
     db: Warehouse,
@@ -81,6 +89,16 @@ export class SlackBatchWriter {
     this.#users = users;
     this.#conversations = conversations;
     this.#messages = messages;
+  }
+
+  /**
+   * Declares that the batch holds every message of the period: inside it, a person without
+   * messages sent none; outside every such period, message metrics are unknown.
+   */
+  coverWindow(window: SlackWindow): void {
+    if (window.end <= window.start)
+      throw new Error('a Slack coverage window must end after it starts');
+    this.#windows.push(window);
   }
 
   /** Starts a batch; call inside the import's transaction. */
@@ -183,6 +201,12 @@ export class SlackBatchWriter {
          QUALIFY row_number() OVER (PARTITION BY conversation_key, ts_us ORDER BY seq DESC) = 1`,
         [source, runId],
       );
+      for (const window of this.#windows) {
+        await db.run(
+          `INSERT INTO raw.slack_coverage VALUES (make_timestamptz($1::BIGINT), make_timestamptz($2::BIGINT), $3, $4)`,
+          [window.start, window.end, source, runId],
+        );
+      }
       const counts = await db.one(
         `SELECT (SELECT count(DISTINCT user_key) FROM ${this.#users.name})::INTEGER AS users,
                 (SELECT count(DISTINCT conversation_key) FROM ${this.#conversations.name})::INTEGER AS conversations,

@@ -1,7 +1,7 @@
 /**
  * The demo organisation as a real warehouse file, generated and built once per test file (in
  * `beforeAll`; the caller removes it in `afterAll`), plus what the privacy checks look for: every
- * roster email address, name and pseudonymous person id.
+ * roster email address and pseudonymous person id.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,19 +39,13 @@ export async function buildDemoWarehouse(config: Config, weeks: number): Promise
       reporter: silentReporter,
     });
     await buildModels(db, config);
+    // Names are not stored at all (the roster's name column is not kept), so emails and person
+    // ids are what could identify someone.
     const people = await db.parse(
-      z.object({ email: z.string(), name: z.string().nullable(), person_id: z.string() }),
-      'SELECT DISTINCT email, name, person_id FROM raw.roster_people',
+      z.object({ email: z.string(), person_id: z.string() }),
+      'SELECT DISTINCT email, person_id FROM raw.roster_people',
     );
-    const personal = [
-      ...new Set(
-        people.flatMap((person) => [
-          person.email,
-          person.person_id,
-          ...(person.name === null ? [] : [person.name]),
-        ]),
-      ),
-    ];
+    const personal = [...new Set(people.flatMap((person) => [person.email, person.person_id]))];
     return {
       dir,
       path,

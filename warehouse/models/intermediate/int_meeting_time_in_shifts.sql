@@ -8,7 +8,7 @@ WITH islands AS (
         start_at,
         end_at,
         unnest(generate_series(start_at::DATE, (end_at - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS bucket
-    FROM intermediate.int_calendar_islands
+    FROM intermediate.int_interval_unions
     WHERE kind = 'meeting'
 ),
 shifts AS (

@@ -7,7 +7,7 @@ WITH intervals AS (
     WHERE NOT is_out_of_office
     UNION ALL
     SELECT person_id, 'meeting', island::VARCHAR, start_at, end_at
-    FROM intermediate.int_calendar_islands
+    FROM intermediate.int_interval_unions
     WHERE kind = 'meeting'
     UNION ALL
     SELECT person_id, 'meeting_in_hours', shift_date || '/' || island, start_at, end_at

@@ -1,6 +1,6 @@
 -- Every person-week metric, defined in docs/metrics.md. Calendar metrics exist only for weeks an
--- imported calendar covers, message metrics only for people with a Slack account: elsewhere they
--- are unknown (null), not zero.
+-- imported calendar covers, message metrics only for weeks a Slack import covers and people with a
+-- Slack account: elsewhere they are unknown (null), not zero.
 WITH params AS (
     SELECT * FROM meta.build_params
 ),
@@ -28,18 +28,27 @@ out_of_office AS (
     FROM intermediate.int_shifts
     GROUP BY person_id, week_start
 ),
-covered AS (
+-- A week is known only when an imported period covers all of it: an import window ending on a
+-- Wednesday must not turn Thursday and Friday into focus time or silence.
+calendar_known AS (
     SELECT DISTINCT weeks.person_id, weeks.week_start
     FROM intermediate.int_person_weeks AS weeks
-    JOIN staging.stg_calendar__coverage AS coverage
-      ON coverage.owner_id = weeks.person_id
-     AND coverage.window_start < weeks.week_end_at
-     AND coverage.window_end > weeks.week_start_at
+    JOIN intermediate.int_interval_unions AS coverage
+      ON coverage.person_id = weeks.person_id
+     AND coverage.kind = 'calendar_coverage'
+     AND coverage.start_at <= weeks.week_start_at
+     AND coverage.end_at >= weeks.week_end_at
 ),
-on_slack AS (
-    SELECT DISTINCT person_id
-    FROM intermediate.int_slack_identities
-    WHERE person_id IS NOT NULL AND NOT is_bot
+slack_known AS (
+    SELECT DISTINCT weeks.person_id, weeks.week_start
+    FROM intermediate.int_person_weeks AS weeks
+    JOIN (
+        SELECT DISTINCT person_id FROM intermediate.int_slack_identities WHERE person_id IS NOT NULL AND NOT is_bot
+    ) AS accounts USING (person_id)
+    JOIN intermediate.int_interval_unions AS coverage
+      ON coverage.kind = 'slack_coverage'
+     AND coverage.start_at <= weeks.week_start_at
+     AND coverage.end_at >= weeks.week_end_at
 ),
 messages AS (
     SELECT
@@ -70,16 +79,16 @@ joined AS (
         weeks.timezone,
         coalesce(calendar.working_hours, 0) AS working_hours,
         coalesce(out_of_office.out_of_office_days, 0) AS out_of_office_days,
-        covered.person_id IS NOT NULL AS has_calendar,
-        on_slack.person_id IS NOT NULL AS has_slack,
+        calendar_known.person_id IS NOT NULL AS has_calendar,
+        slack_known.person_id IS NOT NULL AS has_slack,
         calendar.* EXCLUDE (person_id, week_start, working_hours),
         messages.* EXCLUDE (person_id, week_start),
         responses.* EXCLUDE (person_id, week_start)
     FROM intermediate.int_person_weeks AS weeks
     LEFT JOIN calendar USING (person_id, week_start)
     LEFT JOIN out_of_office USING (person_id, week_start)
-    LEFT JOIN covered USING (person_id, week_start)
-    LEFT JOIN on_slack USING (person_id)
+    LEFT JOIN calendar_known USING (person_id, week_start)
+    LEFT JOIN slack_known USING (person_id, week_start)
     LEFT JOIN messages USING (person_id, week_start)
     LEFT JOIN responses USING (person_id, week_start)
 ),

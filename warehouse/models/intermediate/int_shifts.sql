@@ -23,7 +23,7 @@ timed_out_of_office AS (
         scheduled.shift_date,
         sum(epoch_us(least(islands.end_at, scheduled.shift_end_at)) - epoch_us(greatest(islands.start_at, scheduled.shift_start_at))) AS covered_us
     FROM scheduled
-    JOIN intermediate.int_calendar_islands AS islands
+    JOIN intermediate.int_interval_unions AS islands
       ON islands.person_id = scheduled.person_id
      AND islands.kind = 'out_of_office'
      AND islands.start_at < scheduled.shift_end_at

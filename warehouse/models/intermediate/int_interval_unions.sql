@@ -1,5 +1,7 @@
--- The union of each person's meeting intervals, and separately of their out-of-office intervals:
--- overlapping or touching intervals merge into one island, so overlaps are counted once.
+-- Unions of intervals, one kind at a time: each person's meetings, each person's out-of-office
+-- time, each person's imported calendar windows, and the imported Slack windows (for the whole
+-- workspace: person_id is empty). Overlapping or touching intervals merge into one island, so
+-- overlaps are counted once and adjacent imports cover as one.
 WITH intervals AS (
     SELECT person_id, 'meeting' AS kind, start_at, end_at
     FROM intermediate.int_meetings
@@ -7,6 +9,12 @@ WITH intervals AS (
     SELECT owner_id, 'out_of_office', start_at, end_at
     FROM staging.stg_calendar__events
     WHERE event_type = 'outOfOffice' AND status <> 'cancelled' AND NOT is_all_day AND end_at > start_at
+    UNION ALL
+    SELECT owner_id, 'calendar_coverage', window_start, window_end
+    FROM staging.stg_calendar__coverage
+    UNION ALL
+    SELECT '', 'slack_coverage', window_start, window_end
+    FROM staging.stg_slack__coverage
 ),
 reach AS (
     SELECT

@@ -34,17 +34,27 @@ export interface AppContext {
   readonly verifyGoogleCredential: GoogleVerifier | null;
   /** Marts the API reads that the warehouse does not have yet (before a first build). */
   readonly missingMarts: readonly string[];
+  /** How the settings the marts were built with differ from the config (empty when current). */
+  readonly staleBuild: readonly string[];
   readonly signInRateLimit: SignInRateLimit;
   /** The built dashboard (index.html and assets); null when it is not built. */
   readonly webRoot: string | null;
 }
 
-/** Every data route needs the marts; until they are built the answer is 503 with what to do. */
+/**
+ * Every data route needs marts built with the current settings; until then the answer is 503
+ * with what to do. Marts built with another minGroupSize in particular are never shown.
+ */
 export function assertMartsBuilt(context: AppContext): void {
   if (context.missingMarts.length > 0)
     throw new ApiError(
       'unavailable',
       'the warehouse has no built models yet: stop the server, run `syncbalance build` (or `syncbalance demo`), and start it again',
+    );
+  if (context.staleBuild.length > 0)
+    throw new ApiError(
+      'unavailable',
+      `the models were built with other settings than the configuration (${context.staleBuild.join('; ')}): stop the server, run \`syncbalance build\`, and start it again`,
     );
 }
 

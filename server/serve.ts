@@ -19,6 +19,7 @@ import { resolveSessionSecret } from './auth/secret.ts';
 import { SessionCodec } from './auth/session.ts';
 import { createApp } from './app.ts';
 import type { AppContext, SignInRateLimit } from './context.ts';
+import { staleBuildSettings } from '../warehouse/build.ts';
 import { missingMarts } from './queries/readiness.ts';
 import { WarehouseReads } from './reads.ts';
 
@@ -96,6 +97,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       reporter.warn(
         `the warehouse has no built models (${missing.join(', ')}): the dashboard stays empty until you run 'syncbalance build'`,
       );
+    const staleBuild = missing.length > 0 ? [] : await staleBuildSettings(db, config);
+    if (staleBuild.length > 0)
+      reporter.warn(
+        `the models were built with other settings than the configuration (${staleBuild.join('; ')}): the dashboard shows nothing until you run 'syncbalance build'`,
+      );
     const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
     const context: AppContext = {
       db,
@@ -107,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sessions,
       verifyGoogleCredential: auth.mode === 'google' ? createGoogleVerifier(auth) : null,
       missingMarts: missing,
+      staleBuild,
       signInRateLimit: options.signInRateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT,
       webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
     };

@@ -35,30 +35,57 @@ export interface BuildOptions {
   readonly modelsDirectory?: string;
 }
 
-function clock(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
+/** Where each build parameter comes from in the config, to name it in messages. */
+const SETTING_OF_PARAM: Readonly<Record<string, string>> = {
+  default_timezone: 'timezone',
+  default_work_days: 'workingHours.days',
+  default_work_start: 'workingHours.start',
+  default_work_end: 'workingHours.end',
+  min_group_size: 'minGroupSize',
+  focus_block_minutes: 'focusBlockMinutes',
+  minutes_per_message: 'minutesPerMessage',
+  meeting_max_hours: 'meetingMaxHours',
+  latency_cap_days: 'latencyCapDays',
+};
 
 /**
- * Every threshold a model uses, as one row in `meta.build_params`, so the SQL holds no magic
+ * Every threshold a model uses, as one row (`meta.build_params`), so the SQL holds no magic
  * numbers and a notebook can see exactly which settings produced the marts.
  */
-async function writeBuildParams(db: Warehouse, config: Config): Promise<void> {
-  const [startHour, startMinute] = config.workingHours.start.split(':').map(Number);
-  const [endHour, endMinute] = config.workingHours.end.split(':').map(Number);
-  await db.run(
-    `CREATE OR REPLACE TABLE meta.build_params AS SELECT
+function buildParamsSelect(config: Config): string {
+  return `SELECT
        ${sqlString(config.timezone)} AS default_timezone,
        [${config.workingHours.days.join(', ')}]::TINYINT[] AS default_work_days,
-       TIME ${sqlString(clock((startHour ?? 0) * 60 + (startMinute ?? 0)))} AS default_work_start,
-       TIME ${sqlString(clock((endHour ?? 0) * 60 + (endMinute ?? 0)))} AS default_work_end,
+       TIME ${sqlString(config.workingHours.start)} AS default_work_start,
+       TIME ${sqlString(config.workingHours.end)} AS default_work_end,
        ${config.minGroupSize}::INTEGER AS min_group_size,
        ${config.focusBlockMinutes}::INTEGER AS focus_block_minutes,
        ${config.minutesPerMessage}::DOUBLE AS minutes_per_message,
        ${config.meetingMaxHours}::DOUBLE AS meeting_max_hours,
        ${config.latencyCapDays}::INTEGER AS latency_cap_days,
-       now() AS built_at`,
+       now() AS built_at`;
+}
+
+/**
+ * How the settings the marts were built with differ from the config, one line per setting (or a
+ * line saying there is no build). Anything that shows the marts must refuse while this is not
+ * empty: a raised minGroupSize in particular must never be undercut by an older build.
+ */
+export async function staleBuildSettings(db: Warehouse, config: Config): Promise<string[]> {
+  const built = await db.one(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'build_params'`,
   );
+  if (built?.['n'] === 0) return ['the models have not been built yet'];
+  const [then, now] = await db.all(
+    `SELECT * EXCLUDE (built_at) FROM (
+       SELECT 1 AS ord, * FROM meta.build_params UNION ALL SELECT 2, * FROM (${buildParamsSelect(config)})
+     ) ORDER BY ord`,
+  );
+  return Object.entries(SETTING_OF_PARAM).flatMap(([param, setting]) => {
+    const before = JSON.stringify(then?.[param] ?? null);
+    const after = JSON.stringify(now?.[param] ?? null);
+    return before === after ? [] : [`${setting}: built with ${before}, configured ${after}`];
+  });
 }
 
 export async function buildModels(
@@ -75,7 +102,7 @@ export async function buildModels(
   const timings: ModelTiming[] = [];
   let checksMilliseconds = 0;
   await db.transaction(async () => {
-    await writeBuildParams(db, config);
+    await db.run(`CREATE OR REPLACE TABLE meta.build_params AS ${buildParamsSelect(config)}`);
     for (const layer of new Set(models.map((model) => model.layer))) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
     }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tempDir, tempWarehouse } from '../test/helpers/warehouse.ts';
-import { buildModels } from './build.ts';
+import { buildModels, staleBuildSettings } from './build.ts';
 import { defaultConfig } from './config.ts';
 import { loadModels, orderModels, parseReferences, selectWithDependents } from './models.ts';
 
@@ -143,6 +143,25 @@ describe('build', () => {
         `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'stg_s__one'`,
       ),
     ).toEqual([{ n: 0 }]);
+  });
+
+  it('knows when the config has changed since the build, setting by setting', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    const dir = modelsDir({ 'staging/stg_s__one': 'SELECT 1 AS x' });
+    expect(await staleBuildSettings(db, config)).toEqual(['the models have not been built yet']);
+    await buildModels(db, config, { modelsDirectory: dir });
+    expect(await staleBuildSettings(db, config)).toEqual([]);
+    expect(
+      await staleBuildSettings(db, {
+        ...config,
+        minGroupSize: 8,
+        workingHours: { ...config.workingHours, days: [1, 2, 3] },
+      }),
+    ).toEqual([
+      'workingHours.days: built with [1,2,3,4,5], configured [1,2,3]',
+      'minGroupSize: built with 5, configured 8',
+    ]);
   });
 
   it('reports each model’s time and row count', async () => {

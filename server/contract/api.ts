@@ -198,6 +198,13 @@ export const teamWeeksResponseSchema = z.object({
 });
 export type TeamWeeksResponse = z.infer<typeof teamWeeksResponseSchema>;
 
+/**
+ * Why a team with sub-teams has no distribution: its counts minus those of its visible sub-teams
+ * would show the people of a suppressed sub-team bucket by bucket.
+ */
+export const DISTRIBUTION_SUB_TEAMS_REASON =
+  'shown for teams without sub-teams only: open a sub-team to see how its people spread';
+
 export const distributionResponseSchema = z.object({
   team: teamPathSchema,
   week: isoDateSchema,

@@ -1,9 +1,9 @@
 /**
  * How a team's people spread over the fixed buckets of one person-week metric. Only counts leave
- * this query: no person's value or id. Counted are active members (of the team or its
- * descendants, as of that week) whose value is defined; for the response-time metrics only people
- * with at least `MIN_RESPONSES` responses that week, since a median of one or two replies says
- * more about those replies than about the person's week.
+ * this query: no person's value or id. Counted are the team's active members that week whose value
+ * is defined; for the response-time metrics only people with at least `MIN_RESPONSES` responses
+ * that week, since a median of one or two replies says more about those replies than about the
+ * person's week. Distributions exist for teams without sub-teams only (see the route).
  */
 import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
@@ -17,6 +17,8 @@ const RESPONSE_METRICS: ReadonlySet<DistributionMetric> = new Set([
 ]);
 
 export interface DistributionCounts {
+  /** The team has sub-teams: no distribution is shown (subtracting teams' counts could expose one). */
+  readonly hasSubTeams: boolean;
   /** The team-week row's state; null when the team has no row that week. */
   readonly teamWeek: { readonly membersActive: number; readonly suppressed: boolean } | null;
   readonly contributors: number;
@@ -53,6 +55,11 @@ export async function readDistribution(
      WHERE team_path = $team AND week_start = $week::DATE`,
     { team, week: weekStart },
   );
+  const [tree] = await db.parse(
+    z.object({ has_sub_teams: z.boolean() }),
+    `SELECT EXISTS (SELECT 1 FROM marts.teams WHERE parent_path = $team) AS has_sub_teams`,
+    { team },
+  );
   // `metric` is one of the registry's keys (validated), so it is safe as a column name.
   const [row] = await db.parse(
     z.object({ contributors: z.number().int(), counts: z.array(z.number().int()) }),
@@ -60,7 +67,7 @@ export async function readDistribution(
        SELECT ${metric}::DOUBLE AS value
        FROM marts.person_weeks
        WHERE week_start = $week::DATE
-         AND (team_path = $team OR starts_with(team_path, $team || '/'))
+         AND team_path = $team
          AND is_active AND ${metric} IS NOT NULL
          ${RESPONSE_METRICS.has(metric) ? `AND responses >= ${MIN_RESPONSES}` : ''}
      )
@@ -69,6 +76,7 @@ export async function readDistribution(
     { team, week: weekStart },
   );
   return {
+    hasSubTeams: tree?.has_sub_teams ?? false,
     teamWeek:
       teamWeek === undefined
         ? null

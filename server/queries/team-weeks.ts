@@ -8,13 +8,6 @@ import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
 
-export const CONTRIBUTOR_COUNTS = [
-  'calendar_contributors',
-  'message_contributors',
-  'latency_contributors',
-] as const;
-export type ContributorCount = (typeof CONTRIBUTOR_COUNTS)[number];
-
 const nullableNumber = z.number().nullable();
 const nullableCount = z.number().int().nullable();
 
@@ -28,15 +21,12 @@ const rowSchema = z.object({
   org_suppressed: z.boolean().nullable(),
   ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, nullableNumber])),
   ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [`org_${metric}`, nullableNumber])),
-  ...Object.fromEntries(CONTRIBUTOR_COUNTS.map((count) => [count, nullableCount])),
-  ...Object.fromEntries(CONTRIBUTOR_COUNTS.map((count) => [`org_${count}`, nullableCount])),
 });
 
 export interface WeekValues {
   readonly membersActive: number;
   readonly suppressed: boolean;
   readonly metrics: Readonly<Record<TeamWeekMetric, number | null>>;
-  readonly contributors: Readonly<Record<ContributorCount, number | null>>;
 }
 
 export interface TeamWeekRow extends WeekValues {
@@ -50,8 +40,7 @@ export interface TeamWeekRow extends WeekValues {
 const SELECT = `
   SELECT t.team_path, t.week_start, t.members, t.members_active, t.suppressed,
          o.members_active AS org_members_active, o.suppressed AS org_suppressed,
-         ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')},
-         ${CONTRIBUTOR_COUNTS.map((count) => `t.${count}, o.${count} AS org_${count}`).join(', ')}
+         ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')}
   FROM marts.team_weeks AS t
   LEFT JOIN marts.org_weeks AS o ON o.week_start = t.week_start`;
 
@@ -89,7 +78,6 @@ export async function readTeamWeeks(
       membersActive: row.members_active,
       suppressed: row.suppressed,
       metrics: pick(record, TEAM_WEEK_METRICS),
-      contributors: pick(record, CONTRIBUTOR_COUNTS),
       org:
         row.org_members_active === null
           ? null
@@ -97,7 +85,6 @@ export async function readTeamWeeks(
               membersActive: row.org_members_active,
               suppressed: row.org_suppressed ?? true,
               metrics: pick(record, TEAM_WEEK_METRICS, 'org_'),
-              contributors: pick(record, CONTRIBUTOR_COUNTS, 'org_'),
             },
     };
   });

@@ -1,10 +1,16 @@
 /**
  * `GET /api/teams/{path}/distribution?week&metric`: how many of the team's people fall in each
- * fixed bucket of a person-week metric. Counts only, and none at all under the minimum group size.
+ * fixed bucket of a person-week metric. Counts only, none at all under the minimum group size, and
+ * only for teams without sub-teams: a parent's counts minus those of its visible sub-teams would
+ * show the buckets of the people in a suppressed sub-team, one by one.
  */
 import type { Express } from 'express';
 import { weekStart } from '../../warehouse/dates.ts';
-import { distributionQuerySchema, type DistributionResponse } from '../contract/api.ts';
+import {
+  DISTRIBUTION_SUB_TEAMS_REASON,
+  distributionQuerySchema,
+  type DistributionResponse,
+} from '../contract/api.ts';
 import { DISTRIBUTION_BUCKETS } from '../contract/metrics.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { parseRequest } from '../http/validate.ts';
@@ -21,8 +27,9 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const week = weekStart(query.week);
     const counts = await context.reads.distribution(team, week, query.metric);
     const min = context.config.minGroupSize;
-    const reason =
-      counts.teamWeek === null || counts.teamWeek.suppressed || counts.teamWeek.membersActive < min
+    const reason = counts.hasSubTeams
+      ? DISTRIBUTION_SUB_TEAMS_REASON
+      : counts.teamWeek === null || counts.teamWeek.suppressed
         ? suppressedReason(min)
         : counts.contributors < min
           ? emptyCellReason(min)

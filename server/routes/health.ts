@@ -11,7 +11,9 @@ export function registerHealth(app: Express, context: AppContext): void {
     try {
       const facts = await readHealthFacts(context.db);
       const current =
-        facts.schemaVersion === latestSchemaVersion() && context.missingMarts.length === 0;
+        facts.schemaVersion === latestSchemaVersion() &&
+        context.missingMarts.length === 0 &&
+        context.staleBuild.length === 0;
       body = {
         status: current ? 'ok' : 'degraded',
         warehouse: { reachable: true, schema_version: facts.schemaVersion },

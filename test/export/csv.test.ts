@@ -2,7 +2,8 @@
  * The team-week CSV contract: header, number formats, empty suppressed cells, RFC 4180 quoting,
  * formula neutralisation and the team/date selection, through the function and the real CLI.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSV_METRICS } from '../../server/contract/metrics.ts';
 import {

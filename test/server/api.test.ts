@@ -268,41 +268,21 @@ describe('GET /api/teams/{path}/weeks', () => {
     }
   });
 
-  it('applies a minGroupSize raised after the build at once, with the configured number', async () => {
-    // In the last demo week Engineering/Data has 15 active people and Engineering/Mobile 17.
+  it('shows nothing built with a smaller minGroupSize than configured, until the next build', async () => {
     const strict = await startTestServer({ dbPath: demo.path, config: { minGroupSize: 16 } });
     try {
-      const week = async (team: string): Promise<TeamWeek> => {
-        const response = await send(
-          `${strict.url}${weeksPath(team, DEMO_LAST_WEEK, DEMO_LAST_WEEK)}`,
+      for (const path of [
+        weeksPath('Engineering/Data', DEMO_LAST_WEEK, DEMO_LAST_WEEK),
+        `/api/teams/Engineering%2FData/distribution?week=${DEMO_LAST_WEEK}&metric=focus_hours`,
+        '/api/overview',
+        '/api/export.csv',
+      ]) {
+        const response = await send(`${strict.url}${path}`);
+        expect(response.status, path).toBe(503);
+        expect(errorBodySchema.parse(response.json()).error.message, path).toContain(
+          'minGroupSize: built with 5, configured 16',
         );
-        return teamWeeksResponseSchema.parse(response.json()).weeks[0]!;
-      };
-      const data = await week('Engineering/Data');
-      expect(data).toMatchObject({
-        members_active: 15,
-        suppressed: true,
-        reason: 'fewer than 16 active people',
-      });
-      expect(data.metrics.focus_hours_median).toEqual({
-        value: null,
-        reason: 'fewer than 16 active people',
-      });
-      const mobile = await week('Engineering/Mobile');
-      expect(mobile).toMatchObject({ members_active: 17, suppressed: false, reason: null });
-      expect(mobile.metrics.focus_hours_median.value).toEqual(expect.any(Number));
-      const histogram = distributionResponseSchema.parse(
-        (
-          await send(
-            `${strict.url}/api/teams/Engineering%2FData/distribution?week=${DEMO_LAST_WEEK}&metric=focus_hours`,
-          )
-        ).json(),
-      );
-      expect(histogram).toMatchObject({
-        suppressed: true,
-        reason: 'fewer than 16 active people',
-        buckets: [],
-      });
+      }
     } finally {
       await strict.server.close();
     }
@@ -314,7 +294,7 @@ describe('GET /api/teams/{path}/distribution', () => {
     const values = await expected.parse(
       z.object({ value: z.number() }),
       `SELECT ${metric}::DOUBLE AS value FROM marts.person_weeks
-       WHERE week_start = DATE '2026-11-09' AND (team_path = $1 OR starts_with(team_path, $1 || '/'))
+       WHERE week_start = DATE '2026-11-09' AND team_path = $1
          AND is_active AND ${metric} IS NOT NULL ${extra}`,
       [team],
     );
@@ -327,15 +307,15 @@ describe('GET /api/teams/{path}/distribution', () => {
     });
   }
 
-  it('counts the active people of the team and its descendants per fixed bucket', async () => {
+  it('counts the active people of a team per fixed bucket', async () => {
     const response = await get(
-      `/api/teams/Engineering/distribution?week=2026-11-11&metric=meeting_hours`,
+      `/api/teams/Engineering%2FData/distribution?week=2026-11-11&metric=meeting_hours`,
     );
     expect(response.status).toBe(200);
     const body = distributionResponseSchema.parse(response.json());
-    const counts = await expectedCounts('Engineering', 'meeting_hours');
+    const counts = await expectedCounts('Engineering/Data', 'meeting_hours');
     expect(body).toMatchObject({
-      team: 'Engineering',
+      team: 'Engineering/Data',
       week: DEMO_LAST_WEEK,
       metric: 'meeting_hours',
       suppressed: false,
@@ -392,9 +372,27 @@ describe('GET /api/teams/{path}/distribution', () => {
     });
   });
 
+  it('shows none for a team with sub-teams: subtracting counts could expose a suppressed sub-team', async () => {
+    // Engineering's counts minus those of its visible teams would leave Engineering/Security's four.
+    const body = distributionResponseSchema.parse(
+      (
+        await get(`/api/teams/Engineering/distribution?week=${DEMO_LAST_WEEK}&metric=focus_hours`)
+      ).json(),
+    );
+    expect(body).toMatchObject({
+      suppressed: true,
+      reason:
+        'shown for teams without sub-teams only: open a sub-team to see how its people spread',
+      contributors: null,
+      buckets: [],
+    });
+  });
+
   it('suppresses a week with no data rather than inventing an empty histogram', async () => {
     const body = distributionResponseSchema.parse(
-      (await get(`/api/teams/Engineering/distribution?week=2025-01-06&metric=focus_hours`)).json(),
+      (
+        await get(`/api/teams/Engineering%2FData/distribution?week=2025-01-06&metric=focus_hours`)
+      ).json(),
     );
     expect(body).toMatchObject({ suppressed: true, contributors: null, buckets: [] });
   });

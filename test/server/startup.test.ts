@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, healthSchema } from '../../server/contract/api.ts';
+import { buildModels } from '../../warehouse/build.ts';
+import { defaultConfig } from '../../warehouse/config.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { latestSchemaVersion } from '../../warehouse/migrate.ts';
 import { tempDir } from '../helpers/warehouse.ts';
@@ -17,8 +19,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.server.close()));
 });
 
-async function start(dbPath: string): Promise<TestServer> {
-  const server = await startTestServer({ dbPath });
+async function start(dbPath: string, config: unknown = {}): Promise<TestServer> {
+  const server = await startTestServer({ dbPath, config });
   running.push(server);
   return server;
 }
@@ -41,6 +43,25 @@ describe('startServer', () => {
       expect(response.status).toBe(503);
       expect(errorBodySchema.parse(response.json()).error.message).toMatch(/syncbalance build/);
     }
+  });
+
+  it('refuses to show marts built with another minGroupSize than the configuration', async () => {
+    const path = join(tempDir(), 'built.duckdb');
+    const db = await Warehouse.open(path);
+    await buildModels(db, defaultConfig());
+    db.close();
+    const server = await start(path, { minGroupSize: 8 });
+    expect(server.reporter.warnings.join('\n')).toContain(
+      'minGroupSize: built with 5, configured 8',
+    );
+    expect(healthSchema.parse((await send(`${server.url}/api/health`)).json()).status).toBe(
+      'degraded',
+    );
+    const response = await send(`${server.url}/api/teams`);
+    expect(response.status).toBe(503);
+    expect(errorBodySchema.parse(response.json()).error.message).toMatch(
+      /built with other settings .*minGroupSize: built with 5, configured 8.*syncbalance build/,
+    );
   });
 
   it('upgrades an old schema once, then serves it read-only', async () => {

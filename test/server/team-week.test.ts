@@ -1,7 +1,6 @@
 /**
- * How a team-week row becomes what the API shows: the server re-applies the configured
- * minGroupSize to rows and to single metrics (by the count of people each metric is computed
- * from), and every empty value says why.
+ * How a team-week row becomes what the API shows: suppression comes from the build, and every
+ * empty value says why.
  */
 import { describe, expect, it } from 'vitest';
 import { teamWeekSchema, type TeamWeek } from '../../server/contract/api.ts';
@@ -25,7 +24,6 @@ function values(overrides: Partial<WeekValues> = {}): WeekValues {
       TeamWeekMetric,
       number
     >,
-    contributors: { calendar_contributors: 12, message_contributors: 12, latency_contributors: 12 },
     ...overrides,
   };
 }
@@ -35,27 +33,28 @@ function row(team: Partial<WeekValues> = {}, org: WeekValues | null = values()):
 }
 
 describe('presentTeamWeek', () => {
-  it('empties the metrics of a source with too few people, naming the configured size', () => {
+  it('shows a suppressed row empty, every metric with the reason, and no agreement as met', () => {
+    const metrics = Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, null])) as Record<
+      TeamWeekMetric,
+      null
+    >;
     const week = presentTeamWeek(
-      row({
-        contributors: {
-          calendar_contributors: 12,
-          message_contributors: 12,
-          latency_contributors: 4,
-        },
-      }),
+      row({ suppressed: true, membersActive: 4, metrics }),
       AGREEMENTS,
       5,
     );
     teamWeekSchema.parse(week);
-    expect(week.suppressed).toBe(false);
-    expect(week.metrics.response_median_working_minutes).toEqual({
-      value: null,
-      reason: 'fewer than 5 people with data for this metric',
+    expect(week).toMatchObject({
+      suppressed: true,
+      reason: 'fewer than 5 active people',
+      members_active: 4,
     });
-    expect(week.metrics.responses_within_5min_share_median.value).toBeNull();
-    expect(week.metrics.meeting_hours_median).toEqual({ value: 1, reason: null });
-    expect(week.metrics.messages_sent_median).toEqual({ value: 1, reason: null });
+    expect(
+      Object.values(week.metrics).every(
+        (cell) => cell.value === null && cell.reason === 'fewer than 5 active people',
+      ),
+    ).toBe(true);
+    expect(week.agreements.every((check) => check.met === null)).toBe(true);
   });
 
   it('explains a value the mart left empty with the same reason', () => {
@@ -67,19 +66,12 @@ describe('presentTeamWeek', () => {
     });
   });
 
-  it('suppresses a row the mart kept when the configured size is larger now', () => {
-    const week = presentTeamWeek(row(), AGREEMENTS, 13);
-    expect(week).toMatchObject({ suppressed: true, reason: 'fewer than 13 active people' });
-    expect(
-      Object.values(week.metrics).every(
-        (cell) => cell.value === null && cell.reason === 'fewer than 13 active people',
-      ),
-    ).toBe(true);
-    expect(week.agreements.every((check) => check.met === null)).toBe(true);
-  });
-
   it('hides the organisation line when the organisation itself is too small', () => {
-    const week = presentTeamWeek(row({}, values({ membersActive: 4 })), AGREEMENTS, 5);
+    const week = presentTeamWeek(
+      row({}, values({ membersActive: 4, suppressed: true })),
+      AGREEMENTS,
+      5,
+    );
     expect(Object.values(week.org).every((value) => value === null)).toBe(true);
     expect(presentTeamWeek(row({}, null), AGREEMENTS, 5).org.focus_hours_median).toBeNull();
   });

@@ -6,6 +6,8 @@ import {
   teamWithDescendants,
   writeTeamWeeksCsv,
 } from '../../../warehouse/export/team-weeks-csv.ts';
+import { staleBuildSettings } from '../../../warehouse/build.ts';
+import { RuntimeFailure } from '../../../warehouse/errors.ts';
 import { isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
@@ -34,6 +36,13 @@ export function registerExport(program: Command, io: Io): void {
       await withWarehouse(
         context,
         async (db) => {
+          const stale = await staleBuildSettings(db, context.config);
+          if (stale.length > 0) {
+            throw new RuntimeFailure(
+              `the warehouse was not built with the current settings: run 'syncbalance build' first`,
+              stale,
+            );
+          }
           const selection = {
             teams: options.team === undefined ? null : await teamWithDescendants(db, options.team),
             from: options.from ?? null,

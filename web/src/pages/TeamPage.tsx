@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import {
+  DISTRIBUTION_SUB_TEAMS_REASON,
   METRICS,
   type Team,
   type TeamsResponse,
@@ -601,14 +602,22 @@ function LatencyDistribution({
           what="the distribution"
         />
       )}
-      {distribution.status === 'success' && (
-        <EmptyState title="Not shown for this week">
-          <p>
-            {distribution.data.reason ?? 'Too few people with a value'}. Counts for so few people
-            would point at individuals.
-          </p>
-        </EmptyState>
-      )}
+      {distribution.status === 'success' &&
+        (distribution.data.reason === DISTRIBUTION_SUB_TEAMS_REASON ? (
+          <EmptyState title="Shown for each sub-team">
+            <p>
+              This team has sub-teams, so its spread is shown on each sub-team's page: a team's
+              counts minus its sub-teams' could point at the people of a small sub-team.
+            </p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="Not shown for this week">
+            <p>
+              {distribution.data.reason ?? 'Too few people with a value'}. Counts for so few people
+              would point at individuals.
+            </p>
+          </EmptyState>
+        ))}
     </ChartFrame>
   );
 }

@@ -88,6 +88,25 @@ export async function staleBuildSettings(db: Warehouse, config: Config): Promise
   });
 }
 
+/**
+ * Staging models only rename and cast one raw table, so they are views: copying tens of millions
+ * of raw rows would double the file and the build time for nothing. Every other model is a table,
+ * read many times by what comes after it.
+ */
+async function materialise(db: Warehouse, model: Model): Promise<void> {
+  const name = `${model.layer}.${model.name}`;
+  const asView = model.layer === 'staging';
+  const other = await db.one(
+    `SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
+    [model.layer, model.name],
+  );
+  // A model switching between view and table (an older build) must lose its old form first.
+  if (other !== undefined && (other['table_type'] === 'VIEW') !== asView) {
+    await db.run(`DROP ${asView ? 'TABLE' : 'VIEW'} ${name}`);
+  }
+  await db.run(`CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${name} AS (\n${model.sql}\n)`);
+}
+
 export async function buildModels(
   db: Warehouse,
   config: Config,
@@ -110,7 +129,7 @@ export async function buildModels(
     for (const model of models) {
       const begin = performance.now();
       try {
-        await db.run(`CREATE OR REPLACE TABLE ${model.layer}.${model.name} AS (\n${model.sql}\n)`);
+        await materialise(db, model);
       } catch (error) {
         throw new RuntimeFailure(
           `model ${model.layer}.${model.name} failed (${model.file}): ${(error as Error).message}`,

@@ -145,6 +145,26 @@ describe('build', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('keeps staging models as views and the rest as tables, converting what an older build left', async () => {
+    const db = await tempWarehouse();
+    await db.run('CREATE SCHEMA staging');
+    await db.run('CREATE TABLE staging.stg_s__one AS SELECT 0 AS x');
+    const dir = modelsDir({
+      'staging/stg_s__one': 'SELECT 1 AS x',
+      'marts/m': 'SELECT x FROM staging.stg_s__one',
+    });
+    await buildModels(db, defaultConfig(), { modelsDirectory: dir });
+    expect(
+      await db.all(
+        `SELECT table_schema, table_type FROM information_schema.tables WHERE table_name IN ('stg_s__one', 'm') ORDER BY ALL`,
+      ),
+    ).toEqual([
+      { table_schema: 'marts', table_type: 'BASE TABLE' },
+      { table_schema: 'staging', table_type: 'VIEW' },
+    ]);
+    expect(await db.all('SELECT x FROM marts.m')).toEqual([{ x: 1 }]);
+  });
+
   it('knows when the config has changed since the build, setting by setting', async () => {
     const db = await tempWarehouse();
     const config = defaultConfig();

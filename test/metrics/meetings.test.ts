@@ -53,6 +53,24 @@ describe('meeting hours', () => {
     expect(week['meeting_load_pct']).toBeCloseTo(5, 9);
   });
 
+  it('merges identical double-bookings into one stretch, however many', async () => {
+    // Three meetings 10:00–11:00 and one 10:30–12:00: one union of 10:00–12:00 (2 h); 10:00–11:00
+    // has two or more at once (1 h of conflict); Tuesday keeps 09:00–10:00 (fragmented) and
+    // 12:00–17:00 (focus), so focus is 5 + 4 × 8 = 37 h.
+    const built = await team()
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
+      .meeting(ada, { start: '2026-03-03 10:30', end: '2026-03-03 12:00', with: [bob] })
+      .build();
+    const week = await built.personWeek(ada, WEEK);
+    expect(week['meeting_hours']).toBeCloseTo(2, 9);
+    expect(week['meeting_hours_in_hours']).toBeCloseTo(2, 9);
+    expect(week['conflict_hours']).toBeCloseTo(1, 9);
+    expect(week['focus_hours']).toBeCloseTo(37, 9);
+    expect(week['fragmented_hours']).toBeCloseTo(1, 9);
+  });
+
   it('does not count back-to-back meetings as a conflict', async () => {
     const built = await team()
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })

@@ -1,10 +1,7 @@
 -- Free time: each working shift minus the person's merged meetings. A free interval of at least
 -- focusBlockMinutes counts whole as focus time; a shorter one is fragmented time. Zero-length
 -- markers at the shift's start and end make the first and last gaps fall out of the same lag().
-WITH params AS (
-    SELECT * FROM meta.build_params
-),
-shifts AS (
+WITH shifts AS (
     SELECT person_id, shift_date, shift_start_at, shift_end_at
     FROM intermediate.int_shifts
     WHERE NOT is_out_of_office
@@ -29,7 +26,7 @@ SELECT
     gaps.shift_date,
     gaps.start_at,
     gaps.end_at,
-    epoch_us(gaps.end_at) - epoch_us(gaps.start_at) >= params.focus_block_minutes::BIGINT * 60000000 AS is_focus
+    epoch_us(gaps.end_at) - epoch_us(gaps.start_at)
+        >= (SELECT focus_block_minutes FROM meta.build_params)::BIGINT * 60000000 AS is_focus
 FROM gaps
-CROSS JOIN params
 WHERE gaps.start_at IS NOT NULL AND gaps.end_at > gaps.start_at

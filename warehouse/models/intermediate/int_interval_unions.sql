@@ -16,12 +16,14 @@ WITH intervals AS (
     SELECT '', 'slack_coverage', window_start, window_end
     FROM staging.stg_slack__coverage
 ),
+-- Frames are by start time (RANGE), never by row position: intervals starting at the same instant
+-- are peers and always land in the same island, whatever order the engine reads them in.
 reach AS (
     SELECT
         *,
         max(end_at) OVER (
-            PARTITION BY person_id, kind ORDER BY start_at, end_at
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            PARTITION BY person_id, kind ORDER BY start_at
+            RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP
         ) AS reached_before
     FROM intervals
 ),
@@ -29,8 +31,8 @@ numbered AS (
     SELECT
         *,
         sum(CASE WHEN reached_before IS NULL OR start_at > reached_before THEN 1 ELSE 0 END) OVER (
-            PARTITION BY person_id, kind ORDER BY start_at, end_at
-            ROWS UNBOUNDED PRECEDING
+            PARTITION BY person_id, kind ORDER BY start_at
+            RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS island
     FROM reach
 )

@@ -2,19 +2,15 @@
 -- an ordinary event, busy, longer than zero and at most meetingMaxHours, at least two human
 -- attendees counting P (rooms and resources are not attendees), and P accepted it, or P
 -- organised it and did not decline.
-WITH params AS (
-    SELECT * FROM meta.build_params
-),
-candidates AS (
+WITH candidates AS (
     SELECT events.*
     FROM staging.stg_calendar__events AS events
-    CROSS JOIN params
     WHERE events.status <> 'cancelled'
       AND NOT events.is_all_day
       AND events.event_type = 'default'
       AND events.transparency = 'opaque'
       AND events.duration_hours > 0
-      AND events.duration_hours <= params.meeting_max_hours
+      AND events.duration_hours <= (SELECT meeting_max_hours FROM meta.build_params)
 ),
 attendance AS (
     SELECT

@@ -4,10 +4,7 @@
 -- response by its sender to the run before it. Wall latency is the time between the two runs'
 -- first messages; working latency is the part of that span inside the responder's working shifts.
 -- Spans longer than latencyCapDays are not responses. Only roster people's responses are kept.
-WITH params AS (
-    SELECT * FROM meta.build_params
-),
-stream_messages AS (
+WITH stream_messages AS (
     -- A stream is a conversation and a thread; thread_ts is null for the top-level stream of a DM
     -- or group DM. The sender is the person when known (one person may have several accounts).
     SELECT conversation_key, NULL::TIMESTAMPTZ AS thread_ts, sent_at, coalesce(sender_id, user_key) AS sender, sender_id
@@ -33,12 +30,12 @@ responses AS (
     FROM run_starts
 ),
 capped AS (
-    SELECT responses.*
+    SELECT *
     FROM responses
-    CROSS JOIN params
-    WHERE responses.previous_run_at IS NOT NULL
-      AND responses.person_id IS NOT NULL
-      AND responses.sent_at - responses.previous_run_at <= to_days(params.latency_cap_days)
+    WHERE previous_run_at IS NOT NULL
+      AND person_id IS NOT NULL
+      AND epoch_us(sent_at) - epoch_us(previous_run_at)
+          <= (SELECT latency_cap_days FROM meta.build_params)::BIGINT * 86400000000
 ),
 worked_until_response AS (
     SELECT

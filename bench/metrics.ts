@@ -40,13 +40,15 @@ const { values } = parseArgs({
     weeks: { type: 'string', default: '52' },
     one: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'memory-limit': { type: 'string', default: '12GB' },
   },
 });
 
 async function runOne(people: number, weeks: number, keep: boolean): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), `syncbalance-bench-${people}-`));
   const file = join(dir, 'bench.duckdb');
-  const db = await Warehouse.open(file);
+  // A fixed memory limit keeps the largest size within this 24 GB machine: DuckDB spills beyond it.
+  const db = await Warehouse.open(file, { memoryLimit: values['memory-limit'] });
   try {
     const started = performance.now();
     await generateOrganisation(db, new Pseudonymizer('benchmark-salt-0123456789'), {
@@ -122,6 +124,8 @@ if (values.one !== undefined) {
         String(size),
         '--weeks',
         values.weeks,
+        '--memory-limit',
+        values['memory-limit'],
         ...(values.keep ? ['--keep'] : []),
       ],
       {

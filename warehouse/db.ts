@@ -32,6 +32,8 @@ export interface OpenOptions {
   readonly readOnly?: boolean;
   /** Stop upgrading at this schema version (tests of the upgrade path); default: the newest. */
   readonly schemaVersion?: number;
+  /** DuckDB's memory limit, e.g. '12GB' (default: 80% of the machine); beyond it DuckDB spills to disk. */
+  readonly memoryLimit?: string;
 }
 
 export class Warehouse {
@@ -69,6 +71,7 @@ export class Warehouse {
         // many rows; the estimates of our windowed CTEs are often tiny while the real inputs are
         // not, which turned a 1 s model into a 10 s one. The sort-merge ASOF join is always fine.
         asof_loop_join_threshold: '0',
+        ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
       });
     } catch (error) {
       throw explainOpenError(path, error);

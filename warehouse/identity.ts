@@ -98,19 +98,33 @@ export function resolveSalt(databasePath: string, fromEnvironment: string | unde
 }
 
 /**
- * The pseudonymizer for imports into `db`. The first import records the salt's fingerprint; later
- * ones must use the same salt, or every person would silently get a second, unrelated key.
+ * The pseudonymizer for imports into `db`, refusing a salt other than the one the warehouse's
+ * earlier imports used: every person would silently get a second, unrelated key.
  */
 export async function pseudonymizerFor(db: Warehouse, salt: string): Promise<Pseudonymizer> {
   const pseudonymizer = new Pseudonymizer(salt);
-  const fingerprint = pseudonymizer.fingerprint();
-  const stored = await db.one(`SELECT value FROM meta.settings WHERE key = 'salt_fingerprint'`);
-  if (stored === undefined) {
-    await db.run(`INSERT INTO meta.settings VALUES ('salt_fingerprint', $1)`, [fingerprint]);
-  } else if (stored['value'] !== fingerprint) {
+  const stored = await storedFingerprint(db);
+  if (stored !== null && stored !== pseudonymizer.fingerprint()) {
     throw new RuntimeFailure(
       `the salt differs from the one the warehouse ${db.path} was built with, so new imports would not match existing people: restore the original SYNCBALANCE_SALT or ${saltFileFor(db.path)}, or start a new warehouse`,
     );
   }
   return pseudonymizer;
+}
+
+async function storedFingerprint(db: Warehouse): Promise<string | null> {
+  const row = await db.one(`SELECT value FROM meta.settings WHERE key = 'salt_fingerprint'`);
+  return typeof row?.['value'] === 'string' ? row['value'] : null;
+}
+
+/** Records the salt's fingerprint at the first import (inside its transaction, see `beginRun`). */
+export async function recordSaltFingerprint(
+  db: Warehouse,
+  pseudonymizer: Pseudonymizer,
+): Promise<void> {
+  if ((await storedFingerprint(db)) === null) {
+    await db.run(`INSERT INTO meta.settings VALUES ('salt_fingerprint', $1)`, [
+      pseudonymizer.fingerprint(),
+    ]);
+  }
 }

@@ -4,6 +4,7 @@
  * never an email address, a file name that is one, or any text from the source.
  */
 import type { Warehouse } from './db.ts';
+import { recordSaltFingerprint, type Pseudonymizer } from './identity.ts';
 
 export type ImportSource =
   'roster' | 'slack_export' | 'slack_api' | 'ics' | 'google_calendar' | 'demo';
@@ -14,7 +15,17 @@ export interface ImportRun {
   readonly startedAt: Date;
 }
 
-export async function beginRun(db: Warehouse, source: ImportSource): Promise<ImportRun> {
+/**
+ * Starts an import run; call inside the import's transaction. With the import's pseudonymizer, the
+ * warehouse's first import also records the salt's fingerprint, in the same transaction, so a
+ * failed first import leaves nothing behind either.
+ */
+export async function beginRun(
+  db: Warehouse,
+  source: ImportSource,
+  pseudonymizer?: Pseudonymizer,
+): Promise<ImportRun> {
+  if (pseudonymizer !== undefined) await recordSaltFingerprint(db, pseudonymizer);
   const row = await db.one(`SELECT nextval('meta.import_run_ids')::INTEGER AS id`);
   return { runId: Number(row?.['id']), source, startedAt: new Date() };
 }

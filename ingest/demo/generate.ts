@@ -180,7 +180,7 @@ async function writeOrganisation(
   await db.transaction(async () => {
     await refuseNonDemoData(db);
     await deleteEarlierDemo(db);
-    const run = await beginRun(db, 'demo');
+    const run = await beginRun(db, 'demo', pseudonymizer);
     for (const week of [0, organisation.changeWeek]) {
       await replaceRosterSnapshot(
         db,

@@ -104,7 +104,7 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
   };
 
   const summary = await db.transaction(async () => {
-    const run = await beginRun(db, 'ics');
+    const run = await beginRun(db, 'ics', options.pseudonymizer);
     const writer = await CalendarBatchWriter.begin(db, run);
     try {
       const progress = reporter.progress('Reading calendars', 'files', sources.length);

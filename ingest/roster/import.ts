@@ -55,7 +55,7 @@ export async function importRoster(options: RosterImportOptions): Promise<Roster
     warnings: parsed.warnings.length,
   };
   await db.transaction(async () => {
-    const run = await beginRun(db, 'roster');
+    const run = await beginRun(db, 'roster', options.pseudonymizer);
     await replaceRosterSnapshot(db, options.pseudonymizer, asOf, parsed.entries, run);
     await recordRun(db, run, {
       as_of: asOf,

@@ -265,7 +265,7 @@ export async function importSlackExport(
     const users = await readUsers(source, layout, pseudonymizer);
     const conversations = await readConversations(source, layout, pseudonymizer);
     const summary = await db.transaction(async () => {
-      const run = await beginRun(db, 'slack_export');
+      const run = await beginRun(db, 'slack_export', pseudonymizer);
       const result = await writeExport(options, source, layout, users, conversations, run);
       await recordRun(db, run, {
         conversations: result.conversations,

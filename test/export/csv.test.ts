@@ -165,6 +165,17 @@ describe('team-week CSV', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown team 'Nope'");
 
+    // A raised minimum group size must not be undercut by marts built with the old one.
+    const stricter = join(dirname(file), 'stricter.yaml');
+    writeFileSync(stricter, 'minGroupSize: 8\n');
+    const stale = await runCli(['--db', file, '--config', stricter, 'export', 'csv']);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toBe('');
+    expect(stale.stderr).toContain(
+      "the warehouse was not built with the current settings: run 'syncbalance build' first",
+    );
+    expect(stale.stderr).toContain('minGroupSize: built with 5, configured 8');
+
     const reversed = await runCli([
       '--db',
       file,

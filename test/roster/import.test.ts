@@ -74,6 +74,23 @@ describe('syncbalance import roster', () => {
     warehouse.close();
   });
 
+  it('leaves a new warehouse exactly as it was when its very first import fails', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'fresh.duckdb');
+    const fresh = await Warehouse.open(db);
+    const before = await fingerprint(fresh);
+    fresh.close();
+    const bad = rosterFile(dir, 'bad.csv', ['carol@example.com,Carol,Eng,,Nowhere/City,,,,']);
+    const failed = await runCli(['--db', db, 'import', 'roster', bad], {
+      env: { SYNCBALANCE_SALT: TEST_SALT },
+    });
+    expect(failed.code).toBe(2);
+    const after = await Warehouse.open(db);
+    // Not even the salt's fingerprint: it is recorded in the transaction of the first import.
+    expect(await fingerprint(after)).toEqual(before);
+    after.close();
+  });
+
   it('replaces a snapshot re-imported with the same date, keeping other dates', async () => {
     const dir = tempDir();
     const db = await tempWarehouse();

@@ -37,11 +37,16 @@ export function isUpToDate(outDir = DEFAULT_OUT_DIR): boolean {
 }
 
 export async function buildDashboard(outDir = DEFAULT_OUT_DIR): Promise<void> {
-  await build({
-    configFile,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+  // Inside a test runner NODE_ENV is 'test', which would make Vite bundle React's development
+  // build; the browser tests must see exactly what users get.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
+  }
 }
 
 export interface BundleSize {

@@ -5,10 +5,11 @@
  */
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { METRICS, type TeamWeek, type TeamWeekMetric } from '../../../server/contract/index.ts';
-import { formatShortDay, formatWeek } from '../lib/dates.ts';
+import { formatWeek } from '../lib/dates.ts';
 import { formatTick, formatValue } from '../lib/format.ts';
 import { InfoPopover } from '../components/InfoPopover.tsx';
 import { explainMetric } from '../lib/metric-docs.ts';
+import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { DASH, SERIES } from './palette.ts';
@@ -87,21 +88,12 @@ export function SeriesChart({
         responsive
         style={{ width: '100%', height: CHART_HEIGHT }}
         data={data}
-        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
       >
         <CartesianGrid stroke={SERIES.grid} vertical={false} />
-        <XAxis
-          dataKey="week"
-          tickFormatter={(week: string) => formatShortDay(week)}
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
-          minTickGap={16}
-        />
+        <XAxis {...weekAxisProps} />
         <YAxis
-          niceTicks="snap125"
-          width="auto"
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
+          {...valueAxisProps}
           tickFormatter={(value: number) => formatTick(value, unit)}
           domain={[0, 'auto']}
         />

@@ -4,7 +4,8 @@
  */
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReactNode } from 'react';
-import { formatShortDay, formatWeek } from '../lib/dates.ts';
+import { formatWeek } from '../lib/dates.ts';
+import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { DASH, SERIES } from './palette.ts';
@@ -70,22 +71,13 @@ export function StackedWeeksChart({
         responsive
         style={{ width: '100%', height: CHART_HEIGHT }}
         data={data}
-        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
         barCategoryGap="20%"
       >
         <CartesianGrid stroke={SERIES.grid} vertical={false} />
-        <XAxis
-          dataKey="week"
-          tickFormatter={(week: string) => formatShortDay(week)}
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
-          minTickGap={16}
-        />
+        <XAxis {...weekAxisProps} />
         <YAxis
-          niceTicks="snap125"
-          width="auto"
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
+          {...valueAxisProps}
           tickFormatter={tick}
           domain={[0, domainMax ?? 'auto']}
           allowDecimals={domainMax !== undefined}

@@ -15,16 +15,16 @@ import {
 } from 'recharts';
 import { METRICS, type TeamWeekMetric } from '../../../server/contract/index.ts';
 import { formatTarget, type AgreementTarget } from '../lib/agreements.ts';
-import { formatShortDay, formatWeek } from '../lib/dates.ts';
+import { formatWeek } from '../lib/dates.ts';
 import { formatTick, formatValue } from '../lib/format.ts';
 import { targetFitsScale, type TrendPoint } from '../lib/series.ts';
+import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';
 import { ChartFrame, type LegendItem } from './ChartFrame.tsx';
 import { DASH, SERIES } from './palette.ts';
 import { MetricInfo } from '../components/MetricInfo.tsx';
 
 export const CHART_HEIGHT = 210;
-const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 
 interface TrendChartProps {
   readonly metric: TeamWeekMetric;
@@ -104,22 +104,13 @@ export function TrendChart({
         responsive
         style={{ width: '100%', height: CHART_HEIGHT }}
         data={data}
-        margin={MARGIN}
+        margin={CHART_MARGIN}
         accessibilityLayer
       >
         <CartesianGrid stroke={SERIES.grid} vertical={false} />
-        <XAxis
-          dataKey="week"
-          tickFormatter={(week: string) => formatShortDay(week)}
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
-          minTickGap={16}
-        />
+        <XAxis {...weekAxisProps} />
         <YAxis
-          niceTicks="snap125"
-          width="auto"
-          stroke={SERIES.axis}
-          tick={{ fontSize: 12 }}
+          {...valueAxisProps}
           tickFormatter={(value: number) => formatTick(value, unit)}
           domain={[0, 'auto']}
           allowDecimals

@@ -4,35 +4,17 @@
  * (Berlin is on CET, UTC+1) with 40 working hours.
  */
 import { describe, expect, it } from 'vitest';
-import { Scenario } from './scenario.ts';
+import { ADA, BOB, berlinColleagues, Scenario } from './scenario.ts';
 
 const WEEK = '2026-03-02';
-const ada = 'ada@example.com';
-const bob = 'bob@example.com';
-
-function team(): Scenario {
-  return new Scenario()
-    .person(ada, {
-      team: 'Eng',
-      timezone: 'Europe/Berlin',
-      days: 'Mon-Fri',
-      start: '09:00',
-      end: '17:00',
-    })
-    .person(bob, {
-      team: 'Eng',
-      timezone: 'Europe/Berlin',
-      days: 'Mon-Fri',
-      start: '09:00',
-      end: '17:00',
-    });
-}
+const ada = ADA;
+const bob = BOB;
 
 describe('meeting hours', () => {
   it('merges overlapping meetings so overlaps count once, and reports the overlap as conflict', async () => {
     // 10:00–11:00 and 10:30–12:00 → union 10:00–12:00 = 2 h; both at once 10:30–11:00 = 0.5 h;
     // plain sum of durations 1 + 1.5 = 2.5 h (the breakdowns do not merge).
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
       .meeting(ada, {
         start: '2026-03-03 10:30',
@@ -57,7 +39,7 @@ describe('meeting hours', () => {
     // Three meetings 10:00–11:00 and one 10:30–12:00: one union of 10:00–12:00 (2 h); 10:00–11:00
     // has two or more at once (1 h of conflict); Tuesday keeps 09:00–10:00 (fragmented) and
     // 12:00–17:00 (focus), so focus is 5 + 4 × 8 = 37 h.
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
@@ -72,7 +54,7 @@ describe('meeting hours', () => {
   });
 
   it('does not count back-to-back meetings as a conflict', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
       .meeting(ada, { start: '2026-03-03 11:00', end: '2026-03-03 12:00', with: [bob] })
       .build();
@@ -83,7 +65,7 @@ describe('meeting hours', () => {
 
   it('splits a meeting crossing the end of working hours into in-hours and after-hours parts', async () => {
     // 16:00–18:30 with working hours ending at 17:00 → 1 h inside, 1.5 h after.
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-04 16:00', end: '2026-03-04 18:30', with: [bob] })
       .build();
     const week = await built.personWeek(ada, WEEK);
@@ -94,7 +76,7 @@ describe('meeting hours', () => {
   });
 
   it('counts only accepted meetings, or organised and not declined ones', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, {
         start: '2026-03-02 10:00',
         end: '2026-03-02 11:00',
@@ -144,7 +126,7 @@ describe('meeting hours', () => {
   });
 
   it('counts an accepted event that names no organiser', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, {
         start: '2026-03-02 10:00',
         end: '2026-03-02 11:00',
@@ -156,7 +138,7 @@ describe('meeting hours', () => {
   });
 
   it('needs two human attendees counting the owner: rooms and resources are not people', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       // Ada and a room only: a booking, not a meeting.
       .meeting(ada, {
         start: '2026-03-02 10:00',
@@ -175,7 +157,7 @@ describe('meeting hours', () => {
   });
 
   it('ignores cancelled, free, all-day, non-default and over-long events', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, {
         start: '2026-03-02 10:00',
         end: '2026-03-02 11:00',
@@ -213,7 +195,7 @@ describe('meeting hours', () => {
 
   it('classes meetings with nine or more people as large', async () => {
     const crowd = Array.from({ length: 8 }, (_, index) => `guest${index}@example.com`);
-    const built = await team()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-02 10:00', end: '2026-03-02 10:30', with: crowd })
       .build();
     const week = await built.personWeek(ada, WEEK);
@@ -224,7 +206,7 @@ describe('meeting hours', () => {
   it('leaves calendar metrics unknown for a week the imported calendar covers only in part', async () => {
     // The calendar was exported up to Wednesday 2026-03-04 00:00 UTC: Thursday and Friday are not
     // known to be free, so the week of 2026-03-02 has no calendar metrics; the week before has.
-    const built = await team()
+    const built = await berlinColleagues()
       .covering('calendar', '2026-02-23 00:00', '2026-03-04 00:00')
       .meeting(ada, { start: '2026-02-24 10:00', end: '2026-02-24 11:00', with: [bob] })
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
@@ -249,7 +231,7 @@ describe('meeting hours', () => {
   });
 
   it('leaves calendar metrics unknown, not zero, for a person whose calendar was never imported', async () => {
-    const built = await team()
+    const built = await berlinColleagues()
       .person('cy@example.com', { team: 'Eng', timezone: 'Europe/Berlin', calendar: false })
       .meeting(ada, { start: '2026-03-02 10:00', end: '2026-03-02 11:00', with: [bob] })
       .build();

@@ -337,3 +337,18 @@ export class Built {
     );
   }
 }
+
+export const ADA = 'ada@example.com';
+export const BOB = 'bob@example.com';
+
+/** Ada and Bob, team Eng, Mon–Fri 09:00–17:00 in Europe/Berlin: the cast of most metric tests. */
+export function berlinColleagues(): Scenario {
+  const schedule = {
+    team: 'Eng',
+    timezone: 'Europe/Berlin',
+    days: 'Mon-Fri',
+    start: '09:00',
+    end: '17:00',
+  };
+  return new Scenario().person(ADA, schedule).person(BOB, schedule);
+}

@@ -3,28 +3,10 @@
  * hand in the comments. Tests run with TZ=Australia/Lord_Howe: nothing here may depend on it.
  */
 import { describe, expect, it } from 'vitest';
-import { Scenario } from './scenario.ts';
+import { ADA, BOB, berlinColleagues, Scenario } from './scenario.ts';
 
-const ada = 'ada@example.com';
-const bob = 'bob@example.com';
-
-function berlin(): Scenario {
-  return new Scenario()
-    .person(ada, {
-      team: 'Eng',
-      timezone: 'Europe/Berlin',
-      days: 'Mon-Fri',
-      start: '09:00',
-      end: '17:00',
-    })
-    .person(bob, {
-      team: 'Eng',
-      timezone: 'Europe/Berlin',
-      days: 'Mon-Fri',
-      start: '09:00',
-      end: '17:00',
-    });
-}
+const ada = ADA;
+const bob = BOB;
 
 describe('each person’s zone', () => {
   it('comes from the roster, else the calendar, else the Slack profile, else the config', async () => {
@@ -70,7 +52,7 @@ describe('each person’s zone', () => {
 describe('the weeks reported on', () => {
   it('run from the first to the last week with a meeting or a counted message, nothing else', async () => {
     // A declined event in September and a channel join in January do not stretch the range.
-    const built = await berlin()
+    const built = await berlinColleagues()
       .person(ada, { team: 'Eng', timezone: 'Europe/Berlin', slack: 'UADA' })
       .meeting(ada, { start: '2026-03-03 10:00', end: '2026-03-03 11:00', with: [bob] })
       .meeting(ada, {
@@ -97,7 +79,7 @@ describe('focus and fragmented time', () => {
   it('counts a free block of exactly 120 minutes as focus and one of 119 minutes as fragmented', async () => {
     // Tuesday: meetings 10:59–12:00 and 14:00–15:00. Free: 09:00–10:59 (119 min, fragmented),
     // 12:00–14:00 (120, focus), 15:00–17:00 (120, focus). The other four days are 8 h of focus.
-    const built = await berlin()
+    const built = await berlinColleagues()
       .meeting(ada, { start: '2026-03-03 10:59', end: '2026-03-03 12:00', with: [bob] })
       .meeting(ada, { start: '2026-03-03 14:00', end: '2026-03-03 15:00', with: [bob] })
       .build();
@@ -114,7 +96,7 @@ describe('focus and fragmented time', () => {
   });
 
   it('keeps focus-time events free: they are not meetings', async () => {
-    const built = await berlin()
+    const built = await berlinColleagues()
       .person(ada, { team: 'Eng', timezone: 'Europe/Berlin', slack: 'UADA' })
       .message('UADA', {
         at: '2026-03-04 10:00',
@@ -139,7 +121,7 @@ describe('out-of-office days', () => {
   it('removes a day covered at least 50% by out-of-office time from working hours', async () => {
     // Wednesday 09:00–13:00 out of office = 4 of 8 hours = 50% → the whole day is out of office.
     // Thursday 09:00–12:59 = 49.8% → still a working day. A message on Wednesday at 15:00 is off-hours.
-    const built = await berlin()
+    const built = await berlinColleagues()
       .person(ada, {
         team: 'Eng',
         timezone: 'Europe/Berlin',
@@ -183,7 +165,7 @@ describe('out-of-office days', () => {
 
   it('treats an all-day out-of-office event as covering each working day it spans', async () => {
     // Thursday and Friday (end date exclusive) are out of office: 24 working hours remain.
-    const built = await berlin()
+    const built = await berlinColleagues()
       .allDay(ada, 'outOfOffice', '2026-03-05', '2026-03-07')
       .meeting(ada, { start: '2026-03-02 10:00', end: '2026-03-02 11:00', with: [bob] })
       .build();
@@ -194,7 +176,7 @@ describe('out-of-office days', () => {
   });
 
   it('counts a meeting on an out-of-office day as after hours', async () => {
-    const built = await berlin()
+    const built = await berlinColleagues()
       .allDay(ada, 'outOfOffice', '2026-03-04', '2026-03-05')
       .meeting(ada, { start: '2026-03-04 10:00', end: '2026-03-04 11:00', with: [bob] })
       .build();

@@ -88,6 +88,53 @@ const DEFAULT_AGREEMENTS: Agreements = {
   offHoursShareMax: 0.1,
 };
 
+/**
+ * The scheduled weekly email report (docs/email-report.md). The SMTP password is a secret and never
+ * lives here: `SYNCBALANCE_SMTP_PASSWORD`, else the owner-only credential file beside the
+ * warehouse (`<warehouse>.smtp-password`).
+ */
+export const reportConfigSchema = z.strictObject({
+  /** When the scheduler sends: this weekday and local time, in each manager's zone by default. */
+  schedule: z
+    .strictObject({
+      day: z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']).default('Mon'),
+      time: clockTime.default('08:00'),
+      /** `manager`: the manager's zone from the roster (else `timezone` above); or one IANA zone. */
+      timezone: z.union([z.literal('manager'), timeZone]).default('manager'),
+    })
+    .prefault({}),
+  /** Where the dashboard is served; each team section links to its page there. */
+  dashboardUrl: z.url({ message: 'expected an absolute URL' }).default('http://localhost:3000'),
+  smtp: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(1).max(65535).default(587),
+      /** `tls`: TLS from the first byte (port 465); `starttls`: required upgrade; `none`: loopback only. */
+      security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+      user: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  from: z.string().min(3).default('syncbalance <syncbalance@localhost>'),
+  replyTo: z.string().min(3).optional(),
+  /** These addresses get no report. */
+  optOut: z.array(email).default([]),
+  /** Admins (see `admins`) get a report only for the teams listed here under their address. */
+  teams: z.record(z.string(), z.array(teamPath)).default({}),
+  /** Failed sends (SMTP down, 4xx) are retried at the next run after this wait, doubling each time. */
+  backoff: z
+    .strictObject({
+      firstRetryMinutes: z.number().int().min(1).default(15),
+      maxRetryMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .default(24 * 60),
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+    })
+    .prefault({}),
+});
+export type ReportConfig = z.infer<typeof reportConfigSchema>;
+
 export const configSchema = z.strictObject({
   /** Organisation default time zone, used when neither roster, calendar nor Slack gives one. */
   timezone: timeZone.default('UTC'),
@@ -129,6 +176,7 @@ export const configSchema = z.strictObject({
       auth: authSchema.default({ mode: 'none' }),
     })
     .prefault({}),
+  report: reportConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

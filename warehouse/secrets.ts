@@ -13,6 +13,8 @@ const secretsSchema = z.object({
     .string()
     .min(32, { message: 'must be at least 32 characters' })
     .optional(),
+  /** Password of `report.smtp.user`. Absent: read from the credential file beside the warehouse. */
+  SYNCBALANCE_SMTP_PASSWORD: z.string().min(1).optional(),
   /** Path of the warehouse file, when `--db` is not given. */
   SYNCBALANCE_DB: z.string().min(1).optional(),
   /** Port of `npm start` and `syncbalance serve`, when `--port` is not given. */

@@ -10,6 +10,7 @@ import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
+import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -38,6 +39,7 @@ export function createProgram(io: Io): Command {
   registerBuild(program, io);
   registerExport(program, io);
   registerServe(program, io);
+  registerReport(program, io);
   return program;
 }
 

@@ -17,7 +17,7 @@ const FONT = `-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif`;
 const TEXT = '#111827';
 const MUTED = '#4b5563';
 const TONE_COLOURS = { better: '#047857', worse: '#b91c1c', neutral: MUTED } as const;
-export const CHART_MAX_WIDTH = 340;
+export const CHART_MAX_WIDTH = 360;
 
 export function escapeHtml(text: string): string {
   return text

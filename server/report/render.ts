@@ -2,12 +2,15 @@
  * One manager's report for one week: which teams (the dashboard's permission rule), their
  * presented team-weeks, the content, the charts drawn to PNG, and the HTML and text parts.
  */
+import { staleBuildSettings } from '../../warehouse/build.ts';
 import type { Config } from '../../warehouse/config.ts';
 import { addDays, lastCompleteWeekStart, weekStart } from '../../warehouse/dates.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { RuntimeFailure } from '../../warehouse/errors.ts';
 import { normaliseEmail } from '../../warehouse/identity.ts';
 import type { TeamWeek } from '../contract/api.ts';
 import { accessFor } from '../permissions.ts';
+import { missingMarts } from '../queries/readiness.ts';
 import { agreementsOf } from '../present/team.ts';
 import { presentTeamWeek } from '../present/team-week.ts';
 import { WarehouseReads } from '../reads.ts';
@@ -71,6 +74,21 @@ export async function reportWeek(
 ): Promise<string | null> {
   if (week !== undefined) return weekStart(week);
   return reads.latestCompleteWeek(lastCompleteWeekStart(now, config.timezone));
+}
+
+/** Like the API, the report shows nothing from marts that are missing or built with other settings. */
+export async function assertReportable(db: Warehouse, config: Config): Promise<void> {
+  const missing = await missingMarts(db);
+  if (missing.length > 0)
+    throw new RuntimeFailure(
+      `the warehouse has no built models yet (${missing.join(', ')}): run 'syncbalance build' first`,
+    );
+  const stale = await staleBuildSettings(db, config);
+  if (stale.length > 0)
+    throw new RuntimeFailure(
+      `the warehouse was not built with the current settings: run 'syncbalance build' first`,
+      stale,
+    );
 }
 
 export interface RenderReportOptions {

@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 
 /** The family of the font file the renderer loads (dejavu-fonts-ttf), so layout and pixels agree. */
 export const CHART_FONT = 'DejaVu Sans';
-export const CHART_WIDTH = 300;
+export const CHART_WIDTH = 284;
 export const CHART_HEIGHT = 120;
 
 export const TEAM_COLOUR = '#1d4ed8';

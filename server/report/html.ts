@@ -28,6 +28,11 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
+/** No line break between a number and its unit, or a comparison and its number ("≥ 12 h"). */
+function keepTogether(html: string): string {
+  return html.replace(/(\d) (h|min|pts)\b/g, '$1&nbsp;$2').replace(/([≤≥]) (\d)/g, '$1&nbsp;$2');
+}
+
 function paragraph(text: string, style = ''): string {
   return `<p style="margin:0 0 12px 0;font-family:${FONT};font-size:15px;line-height:22px;color:${TEXT};${style}">${escapeHtml(text)}</p>`;
 }
@@ -56,7 +61,7 @@ function headlineTable(team: TeamSection): string {
 </tr>`;
   });
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px 0;">
-<tr><th align="left" style="${head}">This week</th><th align="right" style="${head}">Team</th><th align="right" style="${head}">vs prev. 4&nbsp;wks</th><th align="right" style="${head}">Org.</th></tr>
+<tr><th align="left" style="${head}"></th><th align="right" style="${head}">This week</th><th align="right" style="${head}">vs prev. 4&nbsp;wks</th><th align="right" style="${head}">Org.</th></tr>
 ${rows.join('\n')}
 </table>`;
 }
@@ -75,7 +80,15 @@ function teamBlock(team: TeamSection, images: ReadonlyMap<string, ChartImage>): 
       `<p data-notice="${team.state}" style="margin:0 0 12px 0;padding:10px 12px;background:#f3f4f6;border-left:3px solid #9ca3af;font-family:${FONT};font-size:14px;line-height:20px;color:${TEXT};">${escapeHtml(team.notice)}</p>`,
     );
   }
-  if (team.verdict !== null) parts.push(paragraph(team.verdict, 'font-weight:bold;'));
+  if (team.verdict !== null) {
+    // The count first, in bold; the list of misses after it in normal weight, easier to scan.
+    const split = team.verdict.indexOf(' Missed: ');
+    const head = split === -1 ? team.verdict : team.verdict.slice(0, split);
+    const rest = split === -1 ? '' : team.verdict.slice(split);
+    parts.push(
+      `<p style="margin:0 0 12px 0;font-family:${FONT};font-size:15px;line-height:22px;color:${TEXT};"><strong>${keepTogether(escapeHtml(head))}</strong>${keepTogether(escapeHtml(rest))}</p>`,
+    );
+  }
   if (team.headline.length > 0) parts.push(headlineTable(team));
   if (team.charts.length > 0) {
     const blocks = team.charts.flatMap((chart) => {

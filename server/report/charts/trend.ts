@@ -76,7 +76,7 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
       : `target ${target.comparison === 'max' ? '≤' : '≥'} ${String(target.value)}${input.suffix}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: input.title, anchor: 'start', fontSize: 13, fontWeight: 'bold', offset: 6 },
+    title: { text: input.title, anchor: 'start', fontSize: 14, fontWeight: 'bold', offset: 6 },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     background: '#ffffff',
@@ -85,7 +85,7 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
       font: CHART_FONT,
       view: { stroke: null },
       axis: {
-        labelFontSize: 11,
+        labelFontSize: 12,
         labelColor: '#374151',
         domainColor: '#9ca3af',
         tickColor: '#9ca3af',
@@ -93,7 +93,7 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
       axisX: { grid: false },
       axisY: { gridColor: '#e5e7eb', domain: false, ticks: false },
       legend: {
-        labelFontSize: 11,
+        labelFontSize: 12,
         symbolSize: 120,
         orient: 'top',
         direction: 'horizontal',
@@ -150,7 +150,7 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
                 align: 'right' as const,
                 baseline: 'bottom' as const,
                 dy: -3,
-                fontSize: 11,
+                fontSize: 12,
                 x: CHART_WIDTH,
               },
               encoding: {

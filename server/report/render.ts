@@ -6,7 +6,7 @@ import { staleBuildSettings } from '../../warehouse/build.ts';
 import type { Config } from '../../warehouse/config.ts';
 import { addDays, lastCompleteWeekStart, weekStart } from '../../warehouse/dates.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { RuntimeFailure } from '../../warehouse/errors.ts';
+import { InputError, RuntimeFailure } from '../../warehouse/errors.ts';
 import { normaliseEmail } from '../../warehouse/identity.ts';
 import type { TeamWeek } from '../contract/api.ts';
 import { accessFor } from '../permissions.ts';
@@ -72,8 +72,13 @@ export async function reportWeek(
   now: Date,
   week?: string,
 ): Promise<string | null> {
-  if (week !== undefined) return weekStart(week);
-  return reads.latestCompleteWeek(lastCompleteWeekStart(now, config.timezone));
+  const lastComplete = lastCompleteWeekStart(now, config.timezone);
+  if (week === undefined) return reads.latestCompleteWeek(lastComplete);
+  const monday = weekStart(week);
+  // Half a week's meetings would read as a drop: only weeks that have ended are reported.
+  if (monday > lastComplete)
+    throw InputError.at({ field: '--week' }, `the week of ${monday} has not ended yet`);
+  return monday;
 }
 
 /** Like the API, the report shows nothing from marts that are missing or built with other settings. */

@@ -176,6 +176,12 @@ export async function sendWeeklyReports(
     reporter.warn('No complete week with data yet: nothing to report.');
     return { week: null, dryRun, outcomes: [], counts: {}, stopped: null };
   }
+  for (const listed of Object.keys(config.report.teams).map(normaliseEmail)) {
+    if (!config.admins.includes(listed))
+      reporter.warn(
+        'report.teams lists an address that is not in admins: ignored (managers get the teams of their reports)',
+      );
+  }
   const token = randomUUID();
   LIVE_CLAIMS.add(token);
   const outcomes: ManagerOutcome[] = [];

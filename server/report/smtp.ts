@@ -18,6 +18,10 @@ export function smtpPassword(fromEnvironment: string | undefined, dbPath: string
   return trimmed === undefined || trimmed === '' ? null : trimmed;
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
 export function smtpTransport(
   smtp: ReportConfig['smtp'],
   password: string | null,
@@ -27,6 +31,18 @@ export function smtpTransport(
     throw InputError.at(
       { field: 'report.smtp.user' },
       `a user is set but there is no password: set SYNCBALANCE_SMTP_PASSWORD or write it to ${credentialPath(dbPath, SMTP_PASSWORD_CREDENTIAL)} (chmod 600)`,
+    );
+  }
+  if (smtp.security === 'none' && smtp.user !== undefined && !isLoopback(smtp.host)) {
+    throw InputError.at(
+      { field: 'report.smtp.security' },
+      `'none' would send the password unencrypted to ${smtp.host}: use starttls or tls`,
+    );
+  }
+  if (smtp.security === 'none' && smtp.user !== undefined && !isLoopback(smtp.host)) {
+    throw InputError.at(
+      { field: 'report.smtp.security' },
+      `'none' would send the password unencrypted to ${smtp.host}: use starttls or tls`,
     );
   }
   return nodemailer.createTransport({

@@ -115,6 +115,17 @@ describe('syncbalance report preview', () => {
 });
 
 describe('syncbalance report send', () => {
+  it('refuses a week that has not ended, with exit code 2, and sends nothing', async () => {
+    const config = writeConfig();
+    const result = await runCli(
+      ['--db', dbPath, '--config', config, 'report', 'send', '--week', '2099-01-07'],
+      { env: ENV },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the week of 2099-01-05 has not ended yet');
+    expect(smtp.messages).toHaveLength(0);
+  });
+
   it('a sender killed between two messages, then rerun, sends each message exactly once', async () => {
     const config = writeConfig();
     const some = [managers.meetingHeavy, managers.twoTeams, managers.tooSmall];

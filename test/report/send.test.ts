@@ -320,3 +320,21 @@ describe('the schedule', () => {
     }
   });
 });
+
+describe('admins', () => {
+  it('an admin gets the teams report.teams lists for them, and no other', async () => {
+    const admin = 'head.of.product@sync.example.test';
+    const config = reportConfig(smtp.port, {
+      teams: { [admin]: ['Product/Design', 'Engineering/Platform', 'No/Such/Team'] },
+    });
+    const withAdmin = { ...config, admins: [admin] };
+    const summary = await send(withAdmin, { managers: [admin] });
+    expect(summary.counts).toEqual({ sent: 1 });
+    const [message] = messagesTo(admin);
+    if (message === undefined) throw new Error('no message');
+    const teams = [...htmlOf(message).matchAll(/<td data-team="([^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(teams).toEqual(['Engineering/Platform', 'Product/Design']);
+  });
+});

@@ -21,6 +21,10 @@ const COMMANDS = [
   ['export'],
   ['export', 'csv'],
   ['serve'],
+  ['report'],
+  ['report', 'preview'],
+  ['report', 'send'],
+  ['report', 'status'],
 ];
 
 function roster(dir: string): string {

@@ -123,6 +123,32 @@ describe('rendered charts', () => {
     expect(svg).toContain(`font-family="${CHART_FONT}"`);
   });
 
+  it('keep the target’s label inside the plot, below the legend, when the target tops the data', async () => {
+    const atTarget = points(
+      (index) => 18 + (index % 5),
+      () => 16,
+    );
+    for (const spec of [
+      meetingLoadSpec(atTarget, { comparison: 'max', value: 30 }),
+      meetingLoadSpec(
+        points(
+          () => 30,
+          () => 30,
+        ),
+        { comparison: 'max', value: 30 },
+      ),
+    ]) {
+      const svg = await renderChartSvg(spec);
+      const label =
+        /class="mark-text role-mark target_label_marks"[^]*?transform="translate\(([\d.]+),([\d.]+)\)"/.exec(
+          svg,
+        );
+      expect(label).not.toBeNull();
+      // The label's baseline is measured from the plot's top: one line of text must fit above it.
+      expect(Number(label?.[2])).toBeGreaterThanOrEqual(14);
+    }
+  });
+
   it('rasterise at 2× with nothing clipped at any edge, even with long labels', async () => {
     const large = points(
       (index) => 880 + index,

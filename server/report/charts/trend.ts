@@ -46,6 +46,18 @@ function labelledWeeks(labels: readonly string[]): string[] {
   return labels.filter((_label, index) => (labels.length - 1 - index) % 3 === 0);
 }
 
+/**
+ * The top of the y axis: the largest value, and room above the target for its label, so the label
+ * never rises into the legend (vega rounds the top up to a nice number from here).
+ */
+function yTop(input: TrendChartInput): number {
+  const values = input.points.flatMap((point) =>
+    [point.team, point.org].filter((value): value is number => value !== null),
+  );
+  const target = input.target?.value ?? 0;
+  return Math.max(...values, target * 1.2, 1);
+}
+
 export function trendSpec(input: TrendChartInput): TopLevelSpec {
   const labels = input.points.map((point) => point.label);
   const values = input.points.flatMap((point) => [
@@ -62,7 +74,7 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
   const y = {
     field: 'value',
     type: 'quantitative' as const,
-    scale: { zero: true, nice: true },
+    scale: { domain: [0, yTop(input)], nice: true },
     axis: {
       title: null,
       tickCount: 4,

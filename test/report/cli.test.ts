@@ -235,6 +235,21 @@ describe('syncbalance report send', () => {
     expect(readFileSync(dbPath).includes(password)).toBe(false);
   });
 
+  it('a second sender in another process cannot open the warehouse while one holds it, and sends nothing', async () => {
+    const config = writeConfig();
+    const holder = await Warehouse.open(dbPath);
+    try {
+      const result = await runCli(['--db', dbPath, '--config', config, 'report', 'send'], {
+        env: ENV,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('in use by another process');
+    } finally {
+      holder.close();
+    }
+    expect(smtp.messages).toHaveLength(0);
+  });
+
   it('a dry run renders every report and sends and records nothing', async () => {
     const config = writeConfig();
     const result = await runCli(

@@ -7,7 +7,7 @@
  * JUPYTER_DATA_DIR and writes to `$XDG_DATA_HOME/jupyter/kernels`, so it runs with XDG_DATA_HOME
  * pointed at a scratch folder and the kernel spec is moved into place.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -124,8 +124,8 @@ export interface NbconvertOptions {
 export function nbconvert(
   notebook: string,
   options: NbconvertOptions,
-): { ok: boolean; log: string } {
-  const result = spawnSync(
+): Promise<{ ok: boolean; log: string }> {
+  const child = spawn(
     'jupyter',
     [
       'nbconvert',
@@ -140,12 +140,23 @@ export function nbconvert(
       notebook,
     ],
     // The kernel starts in the notebook's folder, where deno.json resolves bare specifiers from node_modules.
-    { env: jupyterEnv(options.dataDir, options.env), encoding: 'utf8', cwd: NOTEBOOKS_DIR },
+    {
+      env: jupyterEnv(options.dataDir, options.env),
+      cwd: NOTEBOOKS_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
-  return {
-    ok: result.status === 0,
-    log: `${result.stdout}${result.stderr}${result.error?.message ?? ''}`,
-  };
+  let log = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      resolve({ ok: false, log: `${log}${error.message}` });
+    });
+    child.on('close', (code) => {
+      resolve({ ok: code === 0, log });
+    });
+  });
 }
 
 const cellSchema = z.looseObject({

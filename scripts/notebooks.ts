@@ -54,14 +54,14 @@ function start(): void {
   process.exitCode = result.status ?? 1;
 }
 
-function html(): void {
+async function html(): Promise<void> {
   const missing = missingTools();
   if (missing !== null) fail(missing);
   if (!kernelInstalled(DEFAULT_DATA_DIR)) setup();
   mkdirSync(HTML_DIR, { recursive: true });
   let failed = 0;
   for (const name of notebookFiles()) {
-    const result = nbconvert(join(NOTEBOOKS_DIR, name), {
+    const result = await nbconvert(join(NOTEBOOKS_DIR, name), {
       dataDir: DEFAULT_DATA_DIR,
       outputDir: HTML_DIR,
       to: 'html',
@@ -100,7 +100,7 @@ switch (command) {
     start();
     break;
   case 'html':
-    html();
+    await html();
     break;
   case 'strip':
     stripAll(rest.includes('--check'));

@@ -62,7 +62,7 @@ export function weeklyLines(options: {
     title: options.title,
     width: WIDTH,
     height: HEIGHT,
-    data: { values: options.points.filter((point) => point.value !== null) as SeriesPoint[] },
+    data: { values: options.points.filter((point) => point.value !== null) },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
       x: WEEK_AXIS,
@@ -258,8 +258,16 @@ export function bars(options: {
   readonly title: string;
   readonly valueTitle: string;
   readonly bars: readonly Bar[];
+  /** Whole numbers: no fractional ticks. */
+  readonly counts?: boolean;
 }): TopLevelSpec {
-  const y = { field: 'category', type: 'nominal', title: null, sort: null } as const;
+  const y = {
+    field: 'category',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    axis: { labelLimit: 320 },
+  } as const;
   return {
     title: options.title,
     width: WIDTH - 120,
@@ -270,7 +278,12 @@ export function bars(options: {
         mark: { type: 'bar', color: '#1f6fb2' },
         encoding: {
           y,
-          x: { field: 'value', type: 'quantitative', title: options.valueTitle },
+          x: {
+            field: 'value',
+            type: 'quantitative',
+            title: options.valueTitle,
+            ...(options.counts === true ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+          },
           ...(options.bars.some((bar) => bar.group !== undefined)
             ? { color: { field: 'group', type: 'nominal', title: null } }
             : {}),

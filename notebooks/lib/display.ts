@@ -72,7 +72,7 @@ export function table<T>(
   const line = (values: readonly string[]): string =>
     values
       .map((value, i) =>
-        columns[i]?.numeric ? value.padStart(widths[i]!) : value.padEnd(widths[i]!),
+        columns[i]?.numeric ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0),
       )
       .join('  ');
   const text = [

@@ -13,7 +13,7 @@
  * are left out, never filled in; with fewer than `minWeeksEachSide` [4] known weeks on either
  * side the analysis refuses to conclude, and says why.
  */
-import { ols, type Coefficient } from './stats.ts';
+import { at, ols, type Coefficient } from './stats.ts';
 
 export interface WeekValue {
   /** Monday of the ISO week, `YYYY-MM-DD`. */
@@ -118,7 +118,7 @@ export function interruptedTimeSeries(
   const refused = refusal(counts, minWeeks, 'the series');
   if (refused !== null) return { kind: 'refused', reason: refused, ...counts };
 
-  const origin = dayNumber(after[0]!.week);
+  const origin = dayNumber(at(after, 0).week);
   const rows = known.map((point) => {
     const tau = (dayNumber(point.week) - origin) / 7;
     const post = isAfter(point.week, start) ? 1 : 0;
@@ -135,8 +135,8 @@ export function interruptedTimeSeries(
   let lagged = 0;
   let total = 0;
   for (let i = 0; i < residuals.length; i++) {
-    total += (residuals[i]! - mean) ** 2;
-    if (i > 0) lagged += (residuals[i]! - mean) * (residuals[i - 1]! - mean);
+    total += (at(residuals, i) - mean) ** 2;
+    if (i > 0) lagged += (at(residuals, i) - mean) * (at(residuals, i - 1) - mean);
   }
   return {
     kind: 'estimate',
@@ -150,13 +150,13 @@ export function interruptedTimeSeries(
     slopeChange: b3,
     residualAutocorrelation: total > 0 ? lagged / total : 0,
     weeks: known.map((point, i) => {
-      const tau = rows[i]![1]!;
-      const isPost = rows[i]![2]! === 1;
+      const tau = at(at(rows, i), 1);
+      const isPost = at(at(rows, i), 2) === 1;
       return {
         week: point.week,
         after: isPost,
         value: point.value,
-        fitted: fit.fitted[i]!,
+        fitted: at(fit.fitted, i),
         counterfactual: isPost ? b0.estimate + b1.estimate * tau : null,
       };
     }),

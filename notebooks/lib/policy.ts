@@ -129,7 +129,7 @@ export function verdict(analysis: Analysis): string {
   if (analysis.changed === null) lines.push('**Verdict: not enough known weeks to conclude.**');
   else if (analysis.changed) {
     lines.push(
-      `**Verdict: ${label} ${analysis.effect! < 0 ? 'fell' : 'rose'} after the start, by more than the noise explains** (95% confidence).`,
+      `**Verdict: ${label} ${(analysis.effect ?? 0) < 0 ? 'fell' : 'rose'} after the start, by more than the noise explains** (95% confidence).`,
     );
   } else lines.push(`**Verdict: no significant change in ${label}** (95% confidence).`);
   return lines.join('\n\n');

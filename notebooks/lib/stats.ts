@@ -4,13 +4,20 @@
  * residual degrees of freedom, never the normal 1.96.
  */
 
+/** `values[index]`, which must exist (the index comes from the array's own bounds). */
+export function at<T>(values: readonly T[], index: number): T {
+  const value = values[index];
+  if (value === undefined) throw new RangeError(`index ${index} outside 0..${values.length - 1}`);
+  return value;
+}
+
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 15 significant digits). */
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const g = 7;
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531,
+    -176.61503916999186, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6,
     1.5056327351493116e-7,
   ];
   const z = x - 1;
@@ -117,34 +124,40 @@ export interface OlsFit {
 /** Inverse of a small symmetric positive-definite matrix (Gauss-Jordan with partial pivoting). */
 function invert(matrix: readonly (readonly number[])[]): number[][] {
   const n = matrix.length;
-  const a = matrix.map((row, i) => [
-    ...row,
-    ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
-  ]);
+  // Augmented [matrix | identity] in one flat array: a(row, col) is a[row * width + col].
+  const width = 2 * n;
+  const a = new Float64Array(n * width);
+  matrix.forEach((row, i) => {
+    row.forEach((value, j) => (a[i * width + j] = value));
+    a[i * width + n + i] = 1;
+  });
+  const get = (row: number, col: number): number => a[row * width + col] ?? 0;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let row = col + 1; row < n; row++) {
-      if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row;
+    let scale = 1;
+    for (let row = 0; row < n; row++) {
+      scale = Math.max(scale, Math.abs(get(row, col)));
+      if (row > col && Math.abs(get(row, col)) > Math.abs(get(pivot, col))) pivot = row;
     }
-    const scale = Math.max(...a.map((row) => Math.abs(row[col]!)), 1);
-    if (Math.abs(a[pivot]![col]!) < 1e-12 * scale) {
+    if (Math.abs(get(pivot, col)) < 1e-12 * scale) {
       throw new RangeError(
         'the design matrix is singular: the model cannot be estimated from these weeks',
       );
     }
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const head = a[col]!;
-    const divisor = head[col]!;
-    for (let j = 0; j < 2 * n; j++) head[j] = head[j]! / divisor;
+    for (let j = 0; j < width; j++) {
+      const swap = get(col, j);
+      a[col * width + j] = get(pivot, j);
+      a[pivot * width + j] = swap;
+    }
+    const divisor = get(col, col);
+    for (let j = 0; j < width; j++) a[col * width + j] = get(col, j) / divisor;
     for (let row = 0; row < n; row++) {
-      if (row === col) continue;
-      const target = a[row]!;
-      const factor = target[col]!;
-      if (factor === 0) continue;
-      for (let j = 0; j < 2 * n; j++) target[j] = target[j]! - factor * head[j]!;
+      const factor = get(row, col);
+      if (row === col || factor === 0) continue;
+      for (let j = 0; j < width; j++) a[row * width + j] = get(row, j) - factor * get(col, j);
     }
   }
-  return a.map((row) => row.slice(n));
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => get(i, n + j)));
 }
 
 /**
@@ -161,20 +174,20 @@ export function ols(
   if (x.length !== n) throw new RangeError(`${x.length} rows of predictors for ${n} observations`);
   if (n <= k) throw new RangeError(`${n} observations cannot estimate ${k} coefficients`);
   const xtx = Array.from({ length: k }, (_, i) =>
-    Array.from({ length: k }, (_, j) => x.reduce((sum, row) => sum + row[i]! * row[j]!, 0)),
+    Array.from({ length: k }, (_, j) => x.reduce((sum, row) => sum + at(row, i) * at(row, j), 0)),
   );
   const xty = Array.from({ length: k }, (_, i) =>
-    x.reduce((sum, row, r) => sum + row[i]! * y[r]!, 0),
+    x.reduce((sum, row, r) => sum + at(row, i) * at(y, r), 0),
   );
   const inverse = invert(xtx);
-  const beta = inverse.map((row) => row.reduce((sum, value, j) => sum + value * xty[j]!, 0));
-  const fitted = x.map((row) => row.reduce((sum, value, j) => sum + value * beta[j]!, 0));
-  const residuals = y.map((value, i) => value - fitted[i]!);
+  const beta = inverse.map((row) => row.reduce((sum, value, j) => sum + value * at(xty, j), 0));
+  const fitted = x.map((row) => row.reduce((sum, value, j) => sum + value * at(beta, j), 0));
+  const residuals = y.map((value, i) => value - at(fitted, i));
   const df = n - k;
   const sigma2 = residuals.reduce((sum, e) => sum + e * e, 0) / df;
   const tCritical = studentTQuantile(1 - (1 - confidence) / 2, df);
   const coefficients = beta.map((estimate, j) => {
-    const standardError = Math.sqrt(sigma2 * inverse[j]![j]!);
+    const standardError = Math.sqrt(sigma2 * at(at(inverse, j), j));
     const t =
       standardError > 0
         ? estimate / standardError

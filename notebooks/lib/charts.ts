@@ -57,6 +57,8 @@ export function weeklyLines(options: {
   /** Series names in legend order; the first is drawn in the accent colour. */
   readonly series: readonly string[];
   readonly zeroBased?: boolean;
+  /** A fixed top of the y axis (e.g. 8 hours), so a flat series still has a readable axis. */
+  readonly yMax?: number;
 }): TopLevelSpec {
   return {
     title: options.title,
@@ -70,7 +72,10 @@ export function weeklyLines(options: {
         field: 'value',
         type: 'quantitative',
         title: options.yTitle,
-        scale: { zero: options.zeroBased ?? false },
+        scale:
+          options.yMax === undefined
+            ? { zero: options.zeroBased ?? false }
+            : { domain: [0, options.yMax], clamp: false },
       },
       color: {
         field: 'series',
@@ -163,7 +168,7 @@ export function segmentedTrend(options: {
                 [6, 4],
               ],
             },
-            legend: null,
+            title: null,
           },
           detail: { field: 'segment', type: 'nominal' },
         },
@@ -174,7 +179,15 @@ export function segmentedTrend(options: {
         encoding: { x: WEEK_AXIS, y: { field: 'value', type: 'quantitative' } },
       },
       {
-        data: { values: [{ week: options.start, label: 'policy starts' }] },
+        // The rule marks the first week counted as after: the week that contains the start date.
+        data: {
+          values: [
+            {
+              week: options.weeks.find((week) => week.after)?.week ?? options.start,
+              label: `policy from ${options.start}`,
+            },
+          ],
+        },
         layer: [
           { mark: { type: 'rule', strokeDash: [2, 2], color: '#444' }, encoding: { x: WEEK_AXIS } },
           {
@@ -182,8 +195,8 @@ export function segmentedTrend(options: {
               type: 'text',
               align: 'left',
               dx: 4,
-              dy: -6,
-              baseline: 'top',
+              dy: -4,
+              baseline: 'bottom',
               fontSize: 12,
               color: '#444',
             },

@@ -6,7 +6,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'web/dist/', 'test-results/', 'bench/results/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'web/dist/',
+      'test-results/',
+      'bench/results/',
+      '.jupyter/',
+      'notebooks/html/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -53,6 +63,22 @@ export default tseslint.config(
             {
               group: ['**/server/**', '**/web/**', '**/scripts/**'],
               message: 'ingest/ may import only warehouse/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['notebooks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(ingest|web|scripts)/|(^|/)server/(?!contract/)',
+              message: 'notebooks/ may import only warehouse/ and server/contract/.',
             },
           ],
         },

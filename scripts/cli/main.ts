@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSlack } from './commands/slack.ts';
 import { processIo, type Io } from './io.ts';
 
 const { version } = JSON.parse(
@@ -38,6 +39,7 @@ export function createProgram(io: Io): Command {
   registerBuild(program, io);
   registerExport(program, io);
   registerServe(program, io);
+  registerSlack(program, io);
   return program;
 }
 

@@ -63,6 +63,8 @@ export interface RecordedRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly status: number;
   readonly error: string | null;
+  /** When it was answered (ms since the epoch). */
+  readonly at: number;
 }
 
 export interface Faults {
@@ -74,8 +76,8 @@ export interface Faults {
   maxPageSize?: number;
   /** Delay before every answer, so a test can act while a sync is mid-way. */
   delayMs?: number;
-  /** Answer this error for these methods (e.g. `internal_error` to simulate an outage). */
-  failMethods?: { methods: readonly string[]; error: string; remaining: number };
+  /** Answer this error for these methods (e.g. `internal_error`), for one channel if given. */
+  failMethods?: { methods: readonly string[]; error: string; remaining: number; channel?: string };
 }
 
 /** The scopes the manifest asks for. */
@@ -201,6 +203,7 @@ export class SlackEmulator {
         params,
         status,
         error: body['ok'] === true ? null : String(body['error']),
+        at: Date.now(),
       });
       if (response.destroyed) return;
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -231,7 +234,12 @@ export class SlackEmulator {
       return;
     }
     const failing = this.faults.failMethods;
-    if (failing !== undefined && failing.remaining > 0 && failing.methods.includes(method)) {
+    if (
+      failing !== undefined &&
+      failing.remaining > 0 &&
+      failing.methods.includes(method) &&
+      (failing.channel === undefined || failing.channel === params['channel'])
+    ) {
       failing.remaining -= 1;
       send(200, { ok: false, error: failing.error });
       return;

@@ -172,7 +172,9 @@ export class SlackClient {
       tier4: new Limiter(options.concurrency.tier4),
     };
     const counted: typeof fetch = async (input, init) => {
-      const method = methodOf(typeof input === 'string' ? input : input.toString());
+      const method = methodOf(
+        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      );
       this.#byMethod[method] = (this.#byMethod[method] ?? 0) + 1;
       this.#total += 1;
       return fetch(input, init);
@@ -237,7 +239,7 @@ export class SlackClient {
             continue;
           }
           if (error instanceof WebAPIPlatformError) {
-            const code = String(error.data.error);
+            const code = error.data.error;
             if (TOKEN_CODES.has(code)) throw tokenRejected(code);
             if ((UNREADABLE_CODES as readonly string[]).includes(code))
               throw new ConversationUnreadable(code as UnreadableCode);
@@ -262,7 +264,7 @@ export class SlackClient {
         }
         const parsed = schema.safeParse(result);
         if (!parsed.success) throw new SlackCallFailed(method, 'unexpected_response');
-        return parsed.data as z.output<T>;
+        return parsed.data;
       }
     });
   }

@@ -39,7 +39,7 @@ import {
   type SyncErrorCode,
 } from '../../warehouse/raw/slack-sync.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
-import { beginRun, recordRun, type ImportRun } from '../../warehouse/runs.ts';
+import { beginRun, recordRun } from '../../warehouse/runs.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import type { Environment } from '../../warehouse/secrets.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
@@ -356,7 +356,8 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
   let messagesWritten = 0;
   let messagesRemoved = 0;
   let threadsRead = 0;
-  let coverageStart: bigint | null = null;
+  // Held in an object: it is updated inside the writers' closures.
+  const covered: { start: bigint | null } = { start: null };
   const progress = reporter.progress('Syncing Slack', 'conversations', plans.length);
   const progressStarted = Date.now();
   const noteProgress = (): void => {
@@ -423,16 +424,17 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
         messagesWritten += read.messages.length;
         messagesRemoved += removed;
         threadsRead += read.threadsRead.length;
-        if (coverageStart === null || planned.syncedFrom > coverageStart)
-          coverageStart = planned.syncedFrom;
+        if (covered.start === null || planned.syncedFrom > covered.start)
+          covered.start = planned.syncedFrom;
       }),
     );
 
-  let fatal: unknown = null;
+  // Held in an object: it is set inside the workers' closures.
+  const stop: { error: Error | null } = { error: null };
   const queue = [...plans];
   const worker = async (): Promise<void> => {
     for (let planned = queue.shift(); planned !== undefined; planned = queue.shift()) {
-      if (fatal !== null) return;
+      if (stop.error !== null) return;
       try {
         const threads = await serial.run(() => readThreadStates(db, planned.key));
         const read = await readConversation(client, planned, runEnd, threads);
@@ -449,7 +451,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
           failed += 1;
           await recordError(planned, 'failed');
         } else {
-          fatal = error;
+          stop.error = error instanceof Error ? error : new Error(String(error));
           return;
         }
       }
@@ -465,10 +467,10 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
   } finally {
     progress.done();
   }
-  if (fatal !== null) throw fatal;
+  if (stop.error !== null) throw stop.error;
 
   const readCount = plans.length - failed - UNREADABLE_CODES.reduce((n, c) => n + unreadable[c], 0);
-  const start: bigint | null = coverageStart;
+  const start = covered.start;
   const coverage = failed === 0 && start !== null && start < runEnd ? { start, end: runEnd } : null;
   const summary: SlackSyncSummary = {
     runId: run.runId,
@@ -633,7 +635,7 @@ async function readWorkspaceState(
     `SELECT state::VARCHAR AS state FROM meta.ingest_state WHERE source = 'slack_api' AND scope = 'workspace'`,
   );
   if (row === undefined) return null;
-  return workspaceStateSchema.parse(JSON.parse(String(row['state'])));
+  return workspaceStateSchema.parse(JSON.parse(z.string().parse(row['state'])));
 }
 
 async function writeWorkspaceState(

@@ -61,7 +61,9 @@ describe('slack sync killed mid-conversation', () => {
       }
     };
     const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, sig) => resolve(sig)),
+      child.on('exit', (_code, sig) => {
+        resolve(sig);
+      }),
     );
     emulator.onRequest = null;
     expect(signal).toBe('SIGKILL');

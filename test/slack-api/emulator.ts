@@ -172,7 +172,11 @@ export class SlackEmulator {
 
   async close(): Promise<void> {
     this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => {
+        resolve();
+      });
+    });
   }
 
   conversation(id: string): EmulatedConversation {
@@ -315,8 +319,7 @@ export class SlackEmulator {
           delete profile['email'];
           return { ...user, team_id: team.id, profile };
         });
-        const { page, more, next_cursor } = this.#page(users, params, 200);
-        void more;
+        const { page, next_cursor } = this.#page(users, params, 200);
         return { members: page, cache_ts: 0, response_metadata: { next_cursor } };
       }
       case 'conversations.list': {

@@ -251,7 +251,7 @@ export function workspaceFromExport(plan: ExportPlan): EmulatedWorkspace {
     for (const entry of JSON.parse(file.render()) as EmulatedMessage[]) {
       // An export holds a parent's reply count; the emulator derives it from the replies.
       const { reply_count: _count, ...stored } = entry;
-      conversation.messages.push(stored as EmulatedMessage);
+      conversation.messages.push(stored);
     }
   }
   return {

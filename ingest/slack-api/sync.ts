@@ -584,6 +584,8 @@ async function readConversation(
   for (const parent of parents) {
     const stored = threads.get(parent.ts);
     const replyCount = parent.reply_count ?? 0;
+    // A parent without replies, now or stored, has no thread to read.
+    if (replyCount === 0 && parent.latest_reply == null && stored === undefined) continue;
     const changed =
       planned.readAllThreads ||
       replyCount !== (stored?.replies ?? 0) ||

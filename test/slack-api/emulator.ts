@@ -141,6 +141,16 @@ function isHistoryEntry(message: EmulatedMessage): boolean {
   );
 }
 
+/** A conversation's messages sorted for answering; rebuilt when its message list changes length. */
+interface ConversationIndex {
+  readonly length: number;
+  /** History entries, newest first, with their `ts` as microseconds. */
+  readonly history: readonly { readonly micros: bigint; readonly message: EmulatedMessage }[];
+  /** Replies by parent `ts`, oldest first. */
+  readonly replies: ReadonlyMap<string, readonly EmulatedMessage[]>;
+  readonly byTs: ReadonlyMap<string, EmulatedMessage>;
+}
+
 export class SlackEmulator {
   workspace: EmulatedWorkspace;
   faults: Faults = {};
@@ -148,6 +158,7 @@ export class SlackEmulator {
   /** Called for every request before it is answered (e.g. to kill a child process mid-sync). */
   onRequest: ((method: string, params: Readonly<Record<string, string>>) => void) | null = null;
   readonly #server: Server;
+  readonly #indexes = new WeakMap<EmulatedConversation, ConversationIndex>();
   #url = '';
 
   private constructor(workspace: EmulatedWorkspace) {
@@ -352,16 +363,14 @@ export class SlackEmulator {
         const inclusive = params['inclusive'] === 'true' || params['inclusive'] === '1';
         const oldest = params['oldest'] === undefined ? null : micros(params['oldest']);
         const latest = params['latest'] === undefined ? null : micros(params['latest']);
-        const entries = conversation.messages
-          .filter(isHistoryEntry)
-          .filter((message) => {
-            const ts = micros(message.ts);
+        const index = this.#index(conversation);
+        const entries = index.history
+          .filter(({ micros: ts }) => {
             if (oldest !== null && (inclusive ? ts < oldest : ts <= oldest)) return false;
             if (latest !== null && (inclusive ? ts > latest : ts >= latest)) return false;
             return true;
           })
-          .sort((a, b) => (micros(b.ts) > micros(a.ts) ? 1 : -1))
-          .map((message) => this.#withThread(conversation, message));
+          .map(({ message }) => this.#withThread(conversation, message));
         const { page, more, next_cursor } = this.#page(entries, params, 100);
         return {
           messages: page,
@@ -372,11 +381,9 @@ export class SlackEmulator {
       }
       case 'conversations.replies': {
         const conversation = this.#readable(grant, params['channel']);
-        const parent = conversation.messages.find((message) => message.ts === params['ts']);
+        const parent = this.#index(conversation).byTs.get(params['ts'] ?? '');
         if (parent === undefined) throw new SlackApiError('thread_not_found');
-        const replies = conversation.messages
-          .filter((message) => message.thread_ts === parent.ts && message.ts !== parent.ts)
-          .sort((a, b) => (micros(a.ts) > micros(b.ts) ? 1 : -1));
+        const replies = this.#index(conversation).replies.get(parent.ts) ?? [];
         const { page, more, next_cursor } = this.#page(replies, params, 100);
         // Slack repeats the parent at the top of every page.
         return {
@@ -392,18 +399,39 @@ export class SlackEmulator {
 
   /** A history entry as Slack returns it: parents carry the thread's counts and latest reply. */
   #withThread(conversation: EmulatedConversation, message: EmulatedMessage): EmulatedMessage {
-    const replies = conversation.messages.filter(
-      (reply) => reply.thread_ts === message.ts && reply.ts !== message.ts,
-    );
-    if (replies.length === 0) return message;
-    const latest = replies.reduce((a, b) => (micros(b.ts) > micros(a.ts) ? b : a));
+    const replies = this.#index(conversation).replies.get(message.ts) ?? [];
+    const latest = replies.at(-1);
+    if (latest === undefined) return message;
+    const users = [...new Set(replies.map((reply) => reply.user))];
     return {
       ...message,
       thread_ts: message.ts,
       reply_count: replies.length,
-      reply_users_count: new Set(replies.map((reply) => reply.user)).size,
-      reply_users: [...new Set(replies.map((reply) => reply.user))],
+      reply_users_count: users.length,
+      reply_users: users,
       latest_reply: latest.ts,
     };
+  }
+
+  #index(conversation: EmulatedConversation): ConversationIndex {
+    const cached = this.#indexes.get(conversation);
+    if (cached?.length === conversation.messages.length) return cached;
+    const history = conversation.messages
+      .filter(isHistoryEntry)
+      .map((message) => ({ micros: micros(message.ts), message }))
+      .sort((a, b) => (b.micros > a.micros ? 1 : b.micros < a.micros ? -1 : 0));
+    const replies = new Map<string, EmulatedMessage[]>();
+    for (const message of conversation.messages) {
+      if (message.thread_ts === undefined || message.thread_ts === message.ts) continue;
+      const thread = replies.get(message.thread_ts) ?? [];
+      thread.push(message);
+      replies.set(message.thread_ts, thread);
+    }
+    for (const thread of replies.values())
+      thread.sort((a, b) => (micros(a.ts) > micros(b.ts) ? 1 : -1));
+    const byTs = new Map(conversation.messages.map((message) => [message.ts, message]));
+    const index = { length: conversation.messages.length, history, replies, byTs };
+    this.#indexes.set(conversation, index);
+    return index;
   }
 }

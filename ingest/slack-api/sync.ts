@@ -162,6 +162,8 @@ const SLACKBOT_ID = 'USLACKBOT';
 /** History and replies pages: Slack's maximum; it may return fewer. */
 const MESSAGES_PAGE = 999;
 const LIST_PAGE = 200;
+/** Messages read but not yet written at which fetching pauses for the writer. */
+const MAX_BACKLOG = 200_000;
 
 const workspaceStateSchema = z.object({
   teamId: z.string(),
@@ -182,16 +184,6 @@ interface Planned {
   readonly oldest: bigint;
   readonly syncedFrom: bigint;
   readonly readAllThreads: boolean;
-}
-
-/** A promise chain: DuckDB work runs one piece at a time on the warehouse's one connection. */
-class Serial {
-  #tail: Promise<unknown> = Promise.resolve();
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#tail.then(work, work);
-    this.#tail = next.catch(() => undefined);
-    return next;
-  }
 }
 
 function toMicros(date: Date): bigint {
@@ -345,7 +337,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
     }),
   );
 
-  const serial = new Serial();
+  const threadStates = await readThreadStates(db);
   const unreadable = Object.fromEntries(UNREADABLE_CODES.map((code) => [code, 0])) as Record<
     UnreadableCode,
     number
@@ -354,6 +346,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
   let failed = 0;
   let done = 0;
   let messagesWritten = 0;
+  let messagesRead = 0;
   let messagesRemoved = 0;
   let threadsRead = 0;
   // Held in an object: it is updated inside the writers' closures.
@@ -368,77 +361,117 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
       done > 0 && remaining > 0
         ? ` · ETA ${formatDuration(((Date.now() - progressStarted) / 1000 / done) * remaining)}`
         : '';
-    progress.note?.(
-      `${done.toLocaleString('en-US')} of ${plans.length.toLocaleString('en-US')} conversations · ${plural(messagesWritten, 'message')} · ${perMinute} requests/min${eta}`,
-    );
+    progress.note?.(`${plural(messagesRead, 'message')} · ${perMinute} requests/min${eta}`);
   };
 
-  const recordError = (planned: Planned, code: SyncErrorCode): Promise<void> =>
-    serial.run(() =>
-      db.transaction(() => recordConversationError(db, run, planned.key, code, runEnd)),
-    );
-
-  const write = (planned: Planned, read: ConversationRead): Promise<void> =>
-    serial.run(() =>
-      db.transaction(async () => {
-        const batch = await SlackBatchWriter.begin(db, run);
-        try {
-          batch.addConversation({ conversationKey: planned.key, type: planned.type });
-          const keyOf = (id: string, postedByBot: boolean): string => {
-            const known = userKeys.get(id);
-            if (known !== undefined) return known;
-            // Someone users.list does not show (a Slack Connect guest): keep what is known of them.
-            const key = pseudonymizer.slackUser(id);
-            userKeys.set(id, key);
-            if (!storedUsers.has(key)) {
-              storedUsers.add(key);
-              batch.addUser({
-                userKey: key,
-                emailPersonId: null,
-                timezone: null,
-                isBot: id === SLACKBOT_ID || postedByBot,
-                isDeleted: false,
-              });
-            }
-            return key;
-          };
-          for (const message of read.messages) batch.addMessage(toRow(planned.key, message, keyOf));
-          await batch.finish();
-        } catch (error) {
-          await batch.abandon();
-          throw error;
-        }
-        const removed = await removeMessagesGoneFromSlack(
-          db,
-          run,
-          planned.key,
-          { oldest: planned.oldest, latest: runEnd },
-          read.threadsRead,
-        );
-        await recordConversationSynced(db, run, {
-          conversationKey: planned.key,
-          syncedFrom: planned.syncedFrom,
-          syncedThrough: runEnd,
-          newestTs: read.newestTs,
-        });
-        messagesWritten += read.messages.length;
-        messagesRemoved += removed;
-        threadsRead += read.threadsRead.length;
-        if (covered.start === null || planned.syncedFrom > covered.start)
-          covered.start = planned.syncedFrom;
-      }),
-    );
-
-  // Held in an object: it is set inside the workers' closures.
+  // Conversations are fetched side by side but written by one writer: whatever has been read by
+  // the time the previous commit ends is committed together, each conversation with its state.
+  type Pending =
+    | { readonly planned: Planned; readonly read: ConversationRead }
+    | { readonly planned: Planned; readonly error: SyncErrorCode };
+  const pending: Pending[] = [];
+  // Held in objects: they are updated inside the workers' and the writer's closures.
   const stop: { error: Error | null } = { error: null };
+  const writer: { busy: Promise<void> | null; backlog: number } = { busy: null, backlog: 0 };
+
+  const writeGroup = async (group: readonly Pending[]): Promise<void> => {
+    const batch = await SlackBatchWriter.begin(db, run);
+    try {
+      const keyOf = (id: string, postedByBot: boolean): string => {
+        const known = userKeys.get(id);
+        if (known !== undefined) return known;
+        // Someone users.list does not show (a Slack Connect guest): keep what is known of them.
+        const key = pseudonymizer.slackUser(id);
+        userKeys.set(id, key);
+        if (!storedUsers.has(key)) {
+          storedUsers.add(key);
+          batch.addUser({
+            userKey: key,
+            emailPersonId: null,
+            timezone: null,
+            isBot: id === SLACKBOT_ID || postedByBot,
+            isDeleted: false,
+          });
+        }
+        return key;
+      };
+      for (const item of group) {
+        if (!('read' in item)) continue;
+        for (const message of item.read.messages)
+          batch.addMessage(toRow(item.planned.key, message, keyOf));
+      }
+      await batch.finish();
+    } catch (error) {
+      await batch.abandon();
+      throw error;
+    }
+    for (const item of group) {
+      const { planned } = item;
+      if (!('read' in item)) {
+        await recordConversationError(db, run, planned.key, item.error, runEnd);
+        continue;
+      }
+      const removed = await removeMessagesGoneFromSlack(
+        db,
+        run,
+        planned.key,
+        { oldest: planned.oldest, latest: runEnd },
+        item.read.threadsRead,
+      );
+      await recordConversationSynced(db, run, {
+        conversationKey: planned.key,
+        syncedFrom: planned.syncedFrom,
+        syncedThrough: runEnd,
+        newestTs: item.read.newestTs,
+      });
+      messagesWritten += item.read.messages.length;
+      messagesRemoved += removed;
+      threadsRead += item.read.threadsRead.length;
+      if (covered.start === null || planned.syncedFrom > covered.start)
+        covered.start = planned.syncedFrom;
+    }
+  };
+
+  const kick = (): void => {
+    if (writer.busy !== null || pending.length === 0 || stop.error !== null) return;
+    const group = pending.splice(0);
+    const size = group.reduce((n, item) => n + ('read' in item ? item.read.messages.length : 0), 0);
+    writer.busy = db
+      .transaction(() => writeGroup(group))
+      .then(
+        () => {
+          writer.backlog -= size;
+          writer.busy = null;
+          kick();
+        },
+        (error: unknown) => {
+          writer.busy = null;
+          stop.error ??= error instanceof Error ? error : new Error(String(error));
+        },
+      );
+  };
+
+  const enqueue = async (item: Pending): Promise<void> => {
+    pending.push(item);
+    if ('read' in item) writer.backlog += item.read.messages.length;
+    kick();
+    // Bounded memory: fetching waits while the writer is far behind.
+    while (writer.backlog > MAX_BACKLOG && writer.busy !== null) await writer.busy;
+  };
+
   const queue = [...plans];
   const worker = async (): Promise<void> => {
     for (let planned = queue.shift(); planned !== undefined; planned = queue.shift()) {
       if (stop.error !== null) return;
       try {
-        const threads = await serial.run(() => readThreadStates(db, planned.key));
-        const read = await readConversation(client, planned, runEnd, threads);
-        await write(planned, read);
+        const read = await readConversation(
+          client,
+          planned,
+          runEnd,
+          threadStates.get(planned.key) ?? new Map(),
+        );
+        messagesRead += read.messages.length;
+        await enqueue({ planned, read });
       } catch (error) {
         if (error instanceof ConversationUnreadable) {
           unreadable[error.code] += 1;
@@ -446,12 +479,12 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
             const scope = HISTORY_SCOPES[planned.type];
             unreadableTypes.set(scope, (unreadableTypes.get(scope) ?? 0) + 1);
           }
-          await recordError(planned, error.code);
+          await enqueue({ planned, error: error.code });
         } else if (error instanceof SlackCallFailed) {
           failed += 1;
-          await recordError(planned, 'failed');
+          await enqueue({ planned, error: 'failed' });
         } else {
-          stop.error = error instanceof Error ? error : new Error(String(error));
+          stop.error ??= error instanceof Error ? error : new Error(String(error));
           return;
         }
       }
@@ -464,6 +497,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
     await Promise.all(
       Array.from({ length: Math.max(1, config.slack.concurrency.tier3) }, () => worker()),
     );
+    while (writer.busy !== null) await writer.busy;
   } finally {
     progress.done();
   }
@@ -488,16 +522,14 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
     coverage: coverage === null ? null : { start: isoOf(coverage.start), end: isoOf(coverage.end) },
     requests: client.requests,
   };
-  await serial.run(() =>
-    db.transaction(async () => {
-      if (coverage !== null) {
-        const batch = await SlackBatchWriter.begin(db, run);
-        batch.coverWindow(coverage);
-        await batch.finish();
-      }
-      await completeSyncRun(db, run, runSummary(summary));
-    }),
-  );
+  await db.transaction(async () => {
+    if (coverage !== null) {
+      const batch = await SlackBatchWriter.begin(db, run);
+      batch.coverWindow(coverage);
+      await batch.finish();
+    }
+    await completeSyncRun(db, run, runSummary(summary));
+  });
 
   for (const [scope, count] of unreadableTypes)
     reporter.warn(

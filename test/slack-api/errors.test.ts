@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SlackTokenRejected } from '../../ingest/slack-api/client.ts';
 import { tempWarehouse, testPseudonymizer as keys } from '../helpers/warehouse.ts';
-import { coverage, messages, slackRows, startEmulator, sync } from './support.ts';
+import { configFor, coverage, messages, slackRows, startEmulator, sync } from './support.ts';
 import {
   BOT_TOKEN,
   message,
@@ -57,11 +57,14 @@ describe('slack sync under rate limits', () => {
       methods: ['conversations.history'],
     };
     const db = await tempWarehouse();
-    await sync(db, emulator, now, { sleep: undefined });
+    // One conversation at a time, so no other request is in flight when the 429 arrives.
+    const config = configFor(emulator, { concurrency: { tier3: 1 } });
+    await sync(db, emulator, now, { sleep: undefined, config });
     const limited = emulator.requests.findIndex((request) => request.status === 429);
     const next = emulator.requests
       .slice(limited + 1)
       .find((request) => request.method === 'conversations.history');
+    expect(next?.params['channel']).toBe(emulator.requests[limited]?.params['channel']);
     expect(next).toBeDefined();
     expect(next!.at - emulator.requests[limited]!.at).toBeGreaterThanOrEqual(990);
   });

@@ -2,8 +2,10 @@
  * The Slack API sync against the emulator (a real HTTP server) with the real WebClient and real
  * DuckDB files: full and incremental runs, threads, edits and deletions, and what is stored.
  */
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { consoleReporter } from '../../scripts/cli/io.ts';
 import { parseSlackTs } from '../../warehouse/raw/slack.ts';
 import { tempWarehouse, testPseudonymizer as keys } from '../helpers/warehouse.ts';
 import { coverage, messages, slackRows, startEmulator, sync } from './support.ts';
@@ -225,5 +227,29 @@ describe('slack sync, later runs', () => {
     await sync(db, emulator, now + DAY + 60_000, { full: true });
     expect(await slackRows(db)).toEqual(incremental);
     expect(emulator.calls('conversations.replies').length).toBeGreaterThan(0);
+  });
+});
+
+describe('slack sync on a terminal', () => {
+  it('draws a progress line with conversations done of total, messages, requests a minute and an ETA', async () => {
+    const { workspace, now } = smallWorkspace();
+    const emulator = await startEmulator(workspace);
+    // Slow answers, so the line is redrawn between conversations (it redraws at most every 100 ms).
+    emulator.faults.delayMs = 120;
+    const db = await tempWarehouse();
+    const stderr = new PassThrough() as PassThrough & { isTTY?: boolean };
+    stderr.isTTY = true;
+    let text = '';
+    stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const reporter = consoleReporter({
+      stdout: new PassThrough(),
+      stderr,
+      env: {},
+      cwd: '/',
+      now: () => new Date(now),
+    });
+    await sync(db, emulator, now, { reporter });
+    expect(text).toMatch(/Syncing Slack: 4 of 4 conversations · \d+ messages · \d+ requests\/min/);
+    expect(text).toMatch(/\d of 4 conversations · \d+ messages · \d+ requests\/min · ETA \d+ s/);
   });
 });

@@ -120,26 +120,36 @@ export interface ThreadState {
   readonly replies: number;
 }
 
-/** The stored replies of each thread of a conversation, by the parent's `ts` (microseconds). */
+/**
+ * The stored replies of every thread, by conversation and then by the parent's `ts`
+ * (microseconds): what the sync compares each parent's `latest_reply` and `reply_count` with.
+ */
 export async function readThreadStates(
   db: Warehouse,
-  conversationKey: string,
-): Promise<Map<bigint, ThreadState>> {
+): Promise<Map<string, Map<bigint, ThreadState>>> {
   const rows = await db.parse(
-    z.object({ thread: z.string(), latest: z.string(), replies: z.number() }),
-    `SELECT epoch_us(thread_ts)::VARCHAR AS thread, epoch_us(max(ts))::VARCHAR AS latest,
-            count(*)::INTEGER AS replies
+    z.object({
+      conversation_key: z.string(),
+      thread: z.string(),
+      latest: z.string(),
+      replies: z.number(),
+    }),
+    `SELECT conversation_key, epoch_us(thread_ts)::VARCHAR AS thread,
+            epoch_us(max(ts))::VARCHAR AS latest, count(*)::INTEGER AS replies
      FROM raw.slack_messages
-     WHERE conversation_key = $1 AND thread_ts IS NOT NULL AND thread_ts <> ts
-     GROUP BY thread_ts`,
-    [conversationKey],
+     WHERE thread_ts IS NOT NULL AND thread_ts <> ts
+     GROUP BY conversation_key, thread_ts`,
   );
-  return new Map(
-    rows.map((row) => [
-      BigInt(row.thread),
-      { latestReply: BigInt(row.latest), replies: row.replies },
-    ]),
-  );
+  const states = new Map<string, Map<bigint, ThreadState>>();
+  for (const row of rows) {
+    let threads = states.get(row.conversation_key);
+    if (threads === undefined) {
+      threads = new Map();
+      states.set(row.conversation_key, threads);
+    }
+    threads.set(BigInt(row.thread), { latestReply: BigInt(row.latest), replies: row.replies });
+  }
+  return states;
 }
 
 /**
@@ -155,38 +165,30 @@ export async function removeMessagesGoneFromSlack(
   window: { readonly oldest: bigint; readonly latest: bigint },
   threadsRead: readonly bigint[],
 ): Promise<number> {
-  const before = await countMessages(db, conversationKey);
-  await db.run(
+  const removed = await db.all(
     `DELETE FROM raw.slack_messages
      WHERE conversation_key = $key AND run_id <> $run
        AND ts > make_timestamptz($oldest::BIGINT) AND ts < make_timestamptz($latest::BIGINT)
-       AND (thread_ts IS NULL OR thread_ts = ts OR subtype = 'thread_broadcast')`,
+       AND (thread_ts IS NULL OR thread_ts = ts OR subtype = 'thread_broadcast')
+     RETURNING 1 AS removed`,
     { key: conversationKey, run: run.runId, oldest: window.oldest, latest: window.latest },
   );
-  if (threadsRead.length > 0) {
-    const threads = await StagingTable.create(db, 'slack_threads_read', { thread_ts_us: 'BIGINT' });
-    try {
-      for (const thread of threadsRead) threads.append([thread]);
-      threads.flush();
-      await db.run(
-        `DELETE FROM raw.slack_messages
-         WHERE conversation_key = $key AND run_id <> $run AND thread_ts <> ts
-           AND epoch_us(thread_ts) IN (SELECT thread_ts_us FROM ${threads.name})`,
-        { key: conversationKey, run: run.runId },
-      );
-    } finally {
-      await threads.drop();
-    }
+  if (threadsRead.length === 0) return removed.length;
+  const threads = await StagingTable.create(db, 'slack_threads_read', { thread_ts_us: 'BIGINT' });
+  try {
+    for (const thread of threadsRead) threads.append([thread]);
+    threads.flush();
+    const replies = await db.all(
+      `DELETE FROM raw.slack_messages
+       WHERE conversation_key = $key AND run_id <> $run AND thread_ts <> ts
+         AND epoch_us(thread_ts) IN (SELECT thread_ts_us FROM ${threads.name})
+       RETURNING 1 AS removed`,
+      { key: conversationKey, run: run.runId },
+    );
+    return removed.length + replies.length;
+  } finally {
+    await threads.drop();
   }
-  return before - (await countMessages(db, conversationKey));
-}
-
-async function countMessages(db: Warehouse, conversationKey: string): Promise<number> {
-  const row = await db.one(
-    `SELECT count(*)::INTEGER AS n FROM raw.slack_messages WHERE conversation_key = $1`,
-    [conversationKey],
-  );
-  return Number(row?.['n'] ?? 0);
 }
 
 /**

@@ -29,6 +29,8 @@ describe('slack sync killed mid-conversation', () => {
     });
     const emulator = await startEmulator(workspaceFromExport(plan));
     emulator.faults.maxPageSize = 20;
+    // Unhurried answers, so the writer commits the first conversations while later ones are read.
+    emulator.faults.delayMs = 15;
     const dir = tempDir();
     const db = join(dir, 'warehouse.duckdb');
     const config = join(dir, 'syncbalance.config.yaml');

@@ -194,3 +194,28 @@ describe('slack sync when Slack fails', () => {
     expect((await slackRows(db))['messages']).toEqual((await cleanRows())['messages']);
   });
 });
+
+describe('slack sync refusing what it cannot use', () => {
+  it('refuses a token of another workspace than the one the warehouse syncs, writing nothing', async () => {
+    const { workspace, now } = smallWorkspace();
+    const emulator = await startEmulator(workspace);
+    const db = await tempWarehouse();
+    await sync(db, emulator, now);
+    const before = await slackRows(db);
+    emulator.workspace.team = { ...emulator.workspace.team, id: 'T0OTHER' };
+    await expect(sync(db, emulator, now + 3_600_000)).rejects.toThrow(
+      /belongs to another workspace than the one this warehouse syncs \(team T0ACME\)/,
+    );
+    expect(await slackRows(db)).toEqual(before);
+  });
+
+  it('refuses a token without users:read, which could match no message to a person', async () => {
+    const { workspace, now } = smallWorkspace();
+    const grant = workspace.tokens[USER_TOKEN]!;
+    grant.scopes = grant.scopes.filter((scope) => scope !== 'users:read');
+    const emulator = await startEmulator(workspace);
+    const db = await tempWarehouse();
+    await expect(sync(db, emulator, now)).rejects.toThrow(/lacks the users:read scope/);
+    expect(await messages(db)).toEqual([]);
+  });
+});

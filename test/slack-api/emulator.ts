@@ -74,6 +74,11 @@ export interface Faults {
   ratelimitedBodies?: { remaining: number; retryAfterSeconds: number };
   /** Pages hold at most this many items, whatever `limit` asks (Slack may return fewer). */
   maxPageSize?: number;
+  /**
+   * Slack's own limiter, scaled down: at most one accepted request to `methods` per `seconds`;
+   * the rest get 429 with the whole seconds until the next slot (as an app held to 1 a minute).
+   */
+  throttle?: { seconds: number; methods: readonly string[] };
   /** Delay before every answer, so a test can act while a sync is mid-way. */
   delayMs?: number;
   /** Answer this error for these methods (e.g. `internal_error`), for one channel if given. */
@@ -159,6 +164,7 @@ export class SlackEmulator {
   onRequest: ((method: string, params: Readonly<Record<string, string>>) => void) | null = null;
   readonly #server: Server;
   readonly #indexes = new WeakMap<EmulatedConversation, ConversationIndex>();
+  #lastAccepted = 0;
   #url = '';
 
   private constructor(workspace: EmulatedWorkspace) {
@@ -237,6 +243,19 @@ export class SlackEmulator {
         { 'retry-after': String(rateLimit.retryAfterSeconds) },
       );
       return;
+    }
+    const throttle = this.faults.throttle;
+    if (throttle !== undefined && throttle.methods.includes(method)) {
+      const wait = this.#lastAccepted + throttle.seconds * 1000 - Date.now();
+      if (wait > 0) {
+        send(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(Math.ceil(wait / 1000)) },
+        );
+        return;
+      }
+      this.#lastAccepted = Date.now();
     }
     const bodies = this.faults.ratelimitedBodies;
     if (bodies !== undefined && bodies.remaining > 0) {

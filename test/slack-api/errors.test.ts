@@ -69,6 +69,34 @@ describe('slack sync under rate limits', () => {
     expect(next!.at - emulator.requests[limited]!.at).toBeGreaterThanOrEqual(990);
   });
 
+  it('an app held to one request a period still finishes, waiting out every 429 without hammering', async () => {
+    const { workspace, now } = smallWorkspace();
+    // Only the DM and the group DM: five history and replies requests, one a second.
+    workspace.conversations = workspace.conversations.filter(
+      (c) => c.type === 'im' || c.type === 'mpim',
+    );
+    const emulator = await startEmulator(workspace);
+    emulator.faults.throttle = {
+      seconds: 1,
+      methods: ['conversations.history', 'conversations.replies'],
+    };
+    const db = await tempWarehouse();
+    const { summary } = await sync(db, emulator, now, { sleep: undefined });
+    expect(summary.coverage).not.toBeNull();
+    expect(summary.conversationsRead).toBe(2);
+    const accepted = emulator.requests.filter(
+      (request) =>
+        request.method.startsWith('conversations.') &&
+        request.method !== 'conversations.list' &&
+        request.status === 200,
+    );
+    for (let index = 1; index < accepted.length; index++)
+      expect(accepted[index]!.at - accepted[index - 1]!.at).toBeGreaterThanOrEqual(990);
+    // Each refused request was retried only after the wait Slack asked for: few 429s, no storm.
+    const refused = emulator.requests.filter((request) => request.status === 429).length;
+    expect(refused).toBeLessThanOrEqual(accepted.length * 3);
+  });
+
   it('ratelimited answers in a 200 body are waited out and retried too', async () => {
     const { workspace, now } = smallWorkspace();
     const emulator = await startEmulator(workspace);

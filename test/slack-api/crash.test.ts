@@ -68,6 +68,7 @@ describe('slack sync killed mid-conversation', () => {
       }),
     );
     emulator.onRequest = null;
+    delete emulator.faults.delayMs;
     expect(signal).toBe('SIGKILL');
     expect(killedAt).not.toBeNull();
     expect(pagesSeen).toBeGreaterThan(0);
@@ -109,5 +110,5 @@ describe('slack sync killed mid-conversation', () => {
     } finally {
       after.close();
     }
-  });
+  }, 180_000);
 });

@@ -134,6 +134,31 @@ export const reportConfigSchema = z.strictObject({
     .prefault({}),
 });
 export type ReportConfig = z.infer<typeof reportConfigSchema>;
+/** The Slack API sync (`syncbalance sync slack`); see docs/sources-slack.md. */
+export const slackConfigSchema = z
+  .strictObject({
+    /**
+     * Days of thread parents re-read on every run, so replies added to older threads, edits and
+     * deletions within this window are seen.
+     */
+    rescanDays: z.number().int().min(0).max(90).default(14),
+    /** How far back the first sync reads when `--since` is not given. */
+    historyDays: z.number().int().min(1).max(3650).default(182),
+    /** Requests in flight at once per Slack rate-limit tier (Tier 3: history and replies). */
+    concurrency: z
+      .strictObject({
+        tier2: z.number().int().min(1).max(10).default(1),
+        tier3: z.number().int().min(1).max(20).default(3),
+        tier4: z.number().int().min(1).max(20).default(2),
+      })
+      .prefault({}),
+    /**
+     * Base URL of the Slack Web API. Only for emulators in tests: leave it unset in production so
+     * the client uses Slack's own address; a token is sent to whatever address this names.
+     */
+    apiUrl: z.url().optional(),
+  })
+  .prefault({});
 
 export const configSchema = z.strictObject({
   /** Organisation default time zone, used when neither roster, calendar nor Slack gives one. */
@@ -177,6 +202,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   report: reportConfigSchema.prefault({}),
+  slack: slackConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

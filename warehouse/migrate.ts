@@ -82,4 +82,8 @@ export async function migrate(db: Warehouse, target?: number): Promise<void> {
       ]);
     });
   }
+  // Written into the file at once: DuckDB cannot replay a WAL holding a DROP COLUMN of a table
+  // with CHECK constraints (migration 3), so a process killed before its first checkpoint would
+  // leave a warehouse no one can open.
+  await db.run('CHECKPOINT');
 }

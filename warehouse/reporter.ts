@@ -8,6 +8,8 @@ export interface Progress {
   advance(by?: number): void;
   /** Ends the progress line; the caller reports the outcome itself. */
   done(): void;
+  /** Further detail shown after the count (e.g. rates and an ETA); optional for reporters. */
+  note?(text: string): void;
 }
 
 export interface Reporter {

@@ -17,6 +17,8 @@ const secretsSchema = z.object({
   SYNCBALANCE_SMTP_PASSWORD: z.string().min(1).optional(),
   /** Path of the warehouse file, when `--db` is not given. */
   SYNCBALANCE_DB: z.string().min(1).optional(),
+  /** A Slack token for `connect slack` and `sync slack`, instead of the stored credential file. */
+  SLACK_TOKEN: z.string().min(1).optional(),
   /** Port of `npm start` and `syncbalance serve`, when `--port` is not given. */
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });

@@ -40,11 +40,13 @@ export function consoleReporter(io: Io): Reporter {
       const started = Date.now();
       let count = 0;
       let drawn = 0;
+      let detail = '';
       const draw = (): void => {
         const seconds = (Date.now() - started) / 1000;
         const rate = seconds > 0 ? ` (${formatCount(Math.round(count / seconds))} ${unit}/s)` : '';
         const of = total === undefined ? '' : ` of ${formatCount(total)}`;
-        io.stderr.write(`\r\x1b[2K${label}: ${formatCount(count)}${of} ${unit}${rate}`);
+        const extra = detail === '' ? rate : ` · ${detail}`;
+        io.stderr.write(`\r\x1b[2K${label}: ${formatCount(count)}${of} ${unit}${extra}`);
         drawn = Date.now();
       };
       return {
@@ -55,6 +57,10 @@ export function consoleReporter(io: Io): Reporter {
         done() {
           draw();
           io.stderr.write('\n');
+        },
+        note(text) {
+          detail = text;
+          if (Date.now() - drawn > 100) draw();
         },
       };
     },

@@ -12,6 +12,7 @@ import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSlack } from './commands/slack.ts';
 import { processIo, type Io } from './io.ts';
 
 const { version } = JSON.parse(
@@ -40,6 +41,7 @@ export function createProgram(io: Io): Command {
   registerExport(program, io);
   registerServe(program, io);
   registerReport(program, io);
+  registerSlack(program, io);
   return program;
 }
 

@@ -5,14 +5,6 @@ import { InputError, RuntimeFailure } from '../../../warehouse/errors.ts';
 import { normaliseEmail } from '../../../warehouse/identity.ts';
 import { WarehouseReads } from '../../../server/reads.ts';
 import { deliveryCounts, listDeliveries } from '../../../server/report/queries.ts';
-import {
-  assertReportable,
-  renderReport,
-  reportTeams,
-  reportWeek,
-} from '../../../server/report/render.ts';
-import { sendWeeklyReports } from '../../../server/report/send.ts';
-import { dryRunTransport, smtpPassword, smtpTransport } from '../../../server/report/smtp.ts';
 import { isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
@@ -49,6 +41,9 @@ export function registerReport(program: Command, io: Io): void {
     .action(async (options: PreviewOptions, command: Command) => {
       const context = contextOf(command, io);
       const manager = normaliseEmail(options.manager);
+      // Rendering loads vega and resvg: only for the commands that draw.
+      const { assertReportable, renderReport, reportTeams, reportWeek } =
+        await import('../../../server/report/render.ts');
       await withWarehouse(
         context,
         async (db) => {
@@ -110,6 +105,10 @@ export function registerReport(program: Command, io: Io): void {
     )
     .action(async (options: SendOptions, command: Command) => {
       const context = contextOf(command, io);
+      const { assertReportable } = await import('../../../server/report/render.ts');
+      const { sendWeeklyReports } = await import('../../../server/report/send.ts');
+      const { dryRunTransport, smtpPassword, smtpTransport } =
+        await import('../../../server/report/smtp.ts');
       const summary = await withWarehouse(
         context,
         async (db) => {

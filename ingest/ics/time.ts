@@ -11,7 +11,7 @@
  *   calendar's zone with `localTimeToMicros`.
  */
 import ICAL from 'ical.js';
-import { addDays } from '../../warehouse/dates.ts';
+import { addDays, utcMillis } from '../../warehouse/dates.ts';
 import { InputError, type Problem } from '../../warehouse/errors.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
@@ -31,7 +31,7 @@ export class IanaZone extends ICAL.Timezone {
   override utcOffset(time: ICAL.Time): number {
     const wallMinutes = time.hour * 60 + time.minute;
     const instantMs = Number(localTimeToMicros(dateOf(time), wallMinutes, this.tzid) / 1000n);
-    const wallMs = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute);
+    const wallMs = utcMillis(time.year, time.month, time.day, time.hour, time.minute);
     return (wallMs - instantMs) / 1000;
   }
 }

@@ -12,6 +12,7 @@ import { addDays, dayNumber } from '../../warehouse/dates.ts';
 import { InputError, type Problem } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
+import { eventLengthProblem } from './bounds.ts';
 import { metadataOf, type EventMetadata } from './metadata.ts';
 import type { ParsedCalendar, ParsedEvent } from './parse.ts';
 import { fromWallClock, RecurrenceLimit, toWallClock, wallClockOccurrences } from './series.ts';
@@ -185,10 +186,14 @@ function lengthOf(
     if (start.isDate) {
       const days = (dayNumber(dateOf(end)) ?? 0) - (dayNumber(dateOf(start)) ?? 0);
       if (days < 0) return at('DTEND', 'the event ends before it starts');
+      const tooLong = eventLengthProblem(days);
+      if (tooLong !== null) return at('DTEND', tooLong);
       return { allDay: true, days: Math.max(days, 1) };
     }
     const exactMicros = instantOf(end, floatingZone) - instantOf(start, floatingZone);
     if (exactMicros < 0n) return at('DTEND', 'the event ends before it starts');
+    const tooLong = eventLengthProblem(Number(exactMicros / MICROS_PER_SECOND) / 86_400);
+    if (tooLong !== null) return at('DTEND', tooLong);
     return { allDay: false, nominalDays: 0, exactMicros };
   }
   if (duration instanceof ICAL.Duration) {

@@ -12,6 +12,7 @@
 import ICAL from 'ical.js';
 import { dayNumber } from '../../warehouse/dates.ts';
 import { InputError, type Location, type Problem } from '../../warehouse/errors.ts';
+import { durationDays, eventLengthProblem, ruleIntervalProblem } from './bounds.ts';
 import { unfoldLines } from './lines.ts';
 
 /** Properties read from a VEVENT; everything else on an event is dropped unread. */
@@ -401,7 +402,7 @@ function checkValue(name: string, property: JCalProperty): string | null {
   switch (name) {
     case 'DURATION':
       return typeof values[0] === 'string' && DURATION.test(values[0])
-        ? null
+        ? eventLengthProblem(durationDays(values[0]))
         : 'not a valid duration (expected e.g. PT1H30M or P1D)';
     case 'TZOFFSETFROM':
     case 'TZOFFSETTO':
@@ -415,7 +416,7 @@ function checkValue(name: string, property: JCalProperty): string | null {
       const until = 'until' in rule ? rule.until : undefined;
       if (until !== undefined && !isDate(until) && !isDateTime(until))
         return 'not a valid recurrence rule: UNTIL is not a date or date-time';
-      return null;
+      return ruleIntervalProblem(rule.freq, 'interval' in rule ? rule.interval : undefined);
     }
     case 'UID':
       return typeof values[0] === 'string' && values[0].trim() !== '' ? null : 'UID is empty';

@@ -3,13 +3,31 @@
  * test under test/fixtures/ics/wild/: what is read right, what is skipped with a warning, and what
  * is still refused.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ICS_FIXTURES, expandText, span } from './support.ts';
+import { InputError } from '../../warehouse/errors.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { tempDir, TEST_SALT } from '../helpers/warehouse.ts';
+import { ICS_FIXTURES, calendar, expandText, span, vevent } from './support.ts';
 
 const WILD = join(ICS_FIXTURES, 'wild');
 const wild = (name: string): string => readFileSync(join(WILD, name), 'utf8');
+
+/** The problems of a refused calendar, as `line FIELD: message`. */
+function refusal(text: string): string[] {
+  try {
+    expandText(text);
+  } catch (error) {
+    if (error instanceof InputError)
+      return error.problems.map(
+        ({ location, message }) => `${location.line} ${location.field ?? ''}: ${message}`,
+      );
+    throw error;
+  }
+  return [];
+}
 
 describe('eM Client: VTIMEZONE onsets in year 0001', () => {
   it('reads the zone from its year-0001 onsets instead of refusing the file', () => {
@@ -20,5 +38,58 @@ describe('eM Client: VTIMEZONE onsets in year 0001', () => {
     expect(span(expanded.of('year-0001-summer@example.com')[0])).toBe(
       '2026-04-15T12:00:00Z/2026-04-15T13:00:00Z',
     );
+  });
+});
+
+describe('bounds: durations and recurrence intervals ical.js would walk forever', () => {
+  it('refuses DURATION:P999999999999999999W and a 10^15-day INTERVAL at their lines, within seconds', () => {
+    // In a child process with a deadline: before the bound, ical.js never returned.
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'scripts', 'syncbalance.js'),
+        ...['--db', join(tempDir(), 'w.duckdb'), 'import', 'ics'],
+        ...['--owner', 'ada@example.com', '--from', '2026-03-01', '--to', '2026-03-31'],
+        join(WILD, 'huge-duration.ics'),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, CI: 'true', SYNCBALANCE_DB: undefined, SYNCBALANCE_SALT: TEST_SALT },
+      },
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'huge-duration.ics:7 DURATION: the event would last more than 1,830 days (five years)',
+    );
+    expect(result.stderr).toContain(
+      'huge-duration.ics:13 RRULE: not a valid recurrence rule: INTERVAL=999999999999999 puts more than a century between instances',
+    );
+  }, 40_000);
+
+  it('bounds an event by its DTEND as by its DURATION, and keeps a long leave', () => {
+    const start = 'DTSTART;VALUE=DATE:20260302';
+    expect(refusal(calendar(...vevent('UID:a', start, 'DTEND;VALUE=DATE:99990101')))).toEqual([
+      '6 DTEND: the event would last more than 1,830 days (five years)',
+    ]);
+    expect(
+      refusal(calendar(...vevent('UID:a', 'DTSTART:20260302T090000Z', 'DTEND:20320302T090000Z'))),
+    ).toEqual(['6 DTEND: the event would last more than 1,830 days (five years)']);
+    const leave = expandText(calendar(...vevent('UID:leave', start, 'DURATION:P52W')));
+    expect(span(leave.of('leave')[0])).toBe('2026-03-02/2027-03-01');
+  });
+
+  it('refuses an INTERVAL of more than a century in the rule’s own unit', () => {
+    const rule = (interval: string): string[] =>
+      refusal(
+        calendar(
+          ...vevent('UID:a', 'DTSTART:20260302T090000Z', `RRULE:FREQ=WEEKLY;INTERVAL=${interval}`),
+        ),
+      );
+    expect(rule('5200')).toEqual([]);
+    expect(rule('5300')).toEqual([
+      '6 RRULE: not a valid recurrence rule: INTERVAL=5300 puts more than a century between instances',
+    ]);
   });
 });

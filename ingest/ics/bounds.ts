@@ -31,14 +31,9 @@ const DURATION_PARTS = /^[+-]?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(
 
 /** Days a duration text (already checked for its shape) spans, in floating point. */
 export function durationDays(text: string): number {
-  const [weeks, days, hours, minutes, seconds] = (DURATION_PARTS.exec(text) ?? [])
-    .slice(1)
-    .map((part) => Number(part ?? 0));
-  return (
-    (weeks ?? 0) * 7 +
-    (days ?? 0) +
-    ((hours ?? 0) * 3_600 + (minutes ?? 0) * 60 + (seconds ?? 0)) / SECONDS_PER_DAY
-  );
+  const match = DURATION_PARTS.exec(text);
+  const part = (index: number): number => Number(match?.[index] ?? 0);
+  return part(1) * 7 + part(2) + (part(3) * 3_600 + part(4) * 60 + part(5)) / SECONDS_PER_DAY;
 }
 
 export function eventLengthProblem(days: number): string | null {

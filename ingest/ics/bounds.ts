@@ -13,9 +13,6 @@ export const MAX_EVENT_DAYS = 1_830;
 /** The longest step between two instances of a rule: a century. */
 export const MAX_RULE_INTERVAL_DAYS = 36_525;
 
-/** Wall-clock time one series may take to expand, on top of the step limit in series.ts. */
-export const MAX_SERIES_MILLISECONDS = 10_000;
-
 const SECONDS_PER_DAY = 86_400;
 const FREQUENCY_DAYS: Readonly<Record<string, number>> = {
   SECONDLY: 1 / SECONDS_PER_DAY,

@@ -15,7 +15,13 @@ import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
 import { eventLengthProblem } from './bounds.ts';
 import { metadataOf, type EventMetadata } from './metadata.ts';
 import type { ParsedCalendar, ParsedEvent } from './parse.ts';
-import { fromWallClock, RecurrenceLimit, toWallClock, wallClockOccurrences } from './series.ts';
+import {
+  dateDenoted,
+  fromWallClock,
+  RecurrenceLimit,
+  toWallClock,
+  wallClockOccurrences,
+} from './series.ts';
 import { dateOf, instantOf, utcKey, type ImportWindow } from './time.ts';
 
 const MICROS_PER_SECOND = 1_000_000n;
@@ -231,7 +237,13 @@ function* instancesOf(group: EventGroup, context: ExpandContext): Generator<Cale
   }
   for (const [key, override] of overrides) {
     if (used.has(key)) continue;
-    const instance = instanceOf(override, override.start, key, eventKey, context);
+    // Unmatched here (its original day is outside the window), an override of an all-day series
+    // still takes the date key its instance has when the window includes that day.
+    const ownKey =
+      main?.start.isDate === true && override.recurrenceId !== null
+        ? dateDenoted(override.recurrenceId, context.floatingZone)
+        : key;
+    const instance = instanceOf(override, override.start, ownKey, eventKey, context);
     if (instance !== null) yield instance;
   }
 }
@@ -246,14 +258,20 @@ function* seriesInstances(
 ): Generator<CalendarEvent> {
   const { window, floatingZone } = context;
   const zone = series.start.zone;
+  const allDay = series.start.isDate;
   const overrideByWallClock = new Map<string, string>();
+  const overrideByDate = new Map<string, string>();
   for (const [key, override] of overrides) {
-    if (override.recurrenceId === null) continue;
-    overrideByWallClock.set(toWallClock(override.recurrenceId, zone, floatingZone).toString(), key);
+    const id = override.recurrenceId;
+    if (id === null) continue;
+    // Exchange names an instance of an all-day series by local midnight in a zone
+    // (`RECURRENCE-ID;TZID=…:20240102T000000`), and some writers name a timed instance by its
+    // date: either way the id denotes the series' instance on that day.
+    if (allDay || id.isDate) overrideByDate.set(dateDenoted(id, floatingZone), key);
+    else overrideByWallClock.set(toWallClock(id, zone, floatingZone).toString(), key);
   }
   // Wall-clock dates are within a day of UTC ones: two days of margin on either side is safe,
   // and the exact test is made on the instant.
-  const allDay = series.start.isDate;
   const lastDate = allDay ? addDays(window.allDayEnd, -1) : addDays(window.to, 2);
   const firstDate = allDay ? window.allDayStart : addDays(window.from, -2);
   const occurrences = wallClockOccurrences(
@@ -263,17 +281,23 @@ function* seriesInstances(
     lastDate,
   );
   for (const wall of occurrences) {
-    const overrideKey = overrideByWallClock.get(wall.toString());
+    const start = fromWallClock(wall, zone);
+    const key = recurrenceKeyOf(start, floatingZone);
+    let overrideKey = overrideByWallClock.get(wall.toString());
+    if (overrideKey === undefined && overrideByDate.size > 0) {
+      // The first instance of the day takes an override named by its date.
+      overrideKey = overrideByDate.get(dateOf(wall));
+      if (overrideKey !== undefined) overrideByDate.delete(dateOf(wall));
+    }
     const override = overrideKey === undefined ? undefined : overrides.get(overrideKey);
     if (overrideKey !== undefined && override !== undefined) {
       used.add(overrideKey);
-      const instance = instanceOf(override, override.start, overrideKey, eventKey, context);
+      // Keyed like the instance it replaces, whatever form its RECURRENCE-ID has.
+      const instance = instanceOf(override, override.start, key, eventKey, context);
       if (instance !== null) yield instance;
       continue;
     }
     if (dateOf(wall) < firstDate) continue;
-    const start = fromWallClock(wall, zone);
-    const key = recurrenceKeyOf(start, floatingZone);
     const instance = instanceOf(series, start, key, eventKey, context);
     if (instance !== null) yield instance;
   }

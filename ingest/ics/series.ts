@@ -62,6 +62,16 @@ export function toWallClock(time: ICAL.Time, zone: ICAL.Timezone, floatingZone: 
   );
 }
 
+/**
+ * The day a time names: as written for a date, a floating time or a time in a zone (local
+ * midnight in Exchange's form for an instance of an all-day series); in the calendar's zone for a
+ * UTC time.
+ */
+export function dateDenoted(time: ICAL.Time, floatingZone: string): string {
+  if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return dateOf(time);
+  return dateOf(toWallClock(time, floating(), floatingZone));
+}
+
 /** A wall-clock time back in `zone`. */
 export function fromWallClock(wall: ICAL.Time, zone: ICAL.Timezone): ICAL.Time {
   if (wall.isDate) return wall;
@@ -146,7 +156,12 @@ function wallClockCopy(
   for (const name of ['rdate', 'exdate']) {
     for (const property of component.getAllProperties(name)) {
       for (const value of property.getValues()) {
-        if (value instanceof ICAL.Time) {
+        if (!(value instanceof ICAL.Time)) continue;
+        if (start.isDate && !value.isDate) {
+          // An all-day series' instance named by a time (Exchange: local midnight in a zone).
+          const day = ICAL.Time.fromDateString(dateDenoted(value, floatingZone));
+          copy.addPropertyWithValue(name, floatingCopy(day));
+        } else {
           copy.addPropertyWithValue(name, toWallClock(value, zone, floatingZone));
         }
       }

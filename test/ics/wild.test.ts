@@ -93,3 +93,66 @@ describe('bounds: durations and recurrence intervals ical.js would walk forever'
     ]);
   });
 });
+
+describe('Exchange: instances of an all-day series named by local midnight in a zone', () => {
+  it('replaces the moved instance and removes the excluded one, keyed by their dates', () => {
+    const series = expandText(wild('exchange-all-day-moved.ics')).of(
+      'exchange-all-day@example.com',
+    );
+    expect(series.map((event) => `${event.recurrenceKey} ${span(event)}`)).toEqual([
+      '2026-03-02 2026-03-02/2026-03-03',
+      '2026-03-09 2026-03-09/2026-03-10',
+      '2026-03-16 2026-03-17/2026-03-18',
+      '2026-03-23 2026-03-23/2026-03-24',
+      '2026-04-06 2026-04-06/2026-04-07',
+      '2026-04-13 2026-04-13/2026-04-14',
+      '2026-04-20 2026-04-20/2026-04-21',
+    ]);
+  });
+
+  it('reads a UTC RECURRENCE-ID of an all-day instance on the calendar’s own date', () => {
+    const text = calendar(
+      ...vevent('UID:d', 'DTSTART;VALUE=DATE:20260302', 'RRULE:FREQ=DAILY;COUNT=3'),
+      // Local midnight of 3 March in Berlin, written in UTC.
+      ...vevent('UID:d', 'RECURRENCE-ID:20260302T230000Z', 'DTSTART;VALUE=DATE:20260310'),
+    );
+    const series = expandText(text, { zone: 'Europe/Berlin' }).of('d');
+    expect(series.map((event) => `${event.recurrenceKey} ${span(event)}`)).toEqual([
+      '2026-03-02 2026-03-02/2026-03-03',
+      '2026-03-03 2026-03-10/2026-03-11',
+      '2026-03-04 2026-03-04/2026-03-05',
+    ]);
+  });
+
+  it('keys an override by its date when its original day is outside the window', () => {
+    const text = calendar(
+      ...vevent('UID:d', 'DTSTART;VALUE=DATE:20260202', 'RRULE:FREQ=WEEKLY;COUNT=2'),
+      ...vevent(
+        'UID:d',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20260209T000000',
+        'DTSTART;VALUE=DATE:20260303',
+      ),
+    );
+    expect(
+      expandText(text)
+        .of('d')
+        .map((event) => `${event.recurrenceKey} ${span(event)}`),
+    ).toEqual(['2026-02-09 2026-03-03/2026-03-04']);
+  });
+
+  it('matches a RECURRENCE-ID written as a date to the timed instance on that day', () => {
+    const text = calendar(
+      ...vevent('UID:t', 'DTSTART:20260302T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=3'),
+      ...vevent('UID:t', 'RECURRENCE-ID;VALUE=DATE:20260303', 'DTSTART:20260303T150000Z'),
+    );
+    expect(
+      expandText(text)
+        .of('t')
+        .map((event) => `${event.recurrenceKey} ${span(event)}`),
+    ).toEqual([
+      '2026-03-02T09:00:00Z 2026-03-02T09:00:00Z/2026-03-02T10:00:00Z',
+      '2026-03-03T09:00:00Z 2026-03-03T15:00:00Z/2026-03-03T15:00:00Z',
+      '2026-03-04T09:00:00Z 2026-03-04T09:00:00Z/2026-03-04T10:00:00Z',
+    ]);
+  });
+});

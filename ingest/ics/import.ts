@@ -189,7 +189,7 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
   const { writer, pseudonymizer, warn } = context;
   const calendar = parseCalendar(readTextFile(file, 'calendar'), file);
   for (const warning of calendar.warnings) warn(warning);
-  resolveZones(calendar, file);
+  for (const warning of resolveZones(calendar, file)) warn(warning);
 
   const ownerId = pseudonymizer.person(ownerEmail);
   const owner = context.roster.get(ownerId);

@@ -53,7 +53,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** What ical.js makes of `DTSTART:20260105` (a date without VALUE=DATE). */
 const UNMARKED_DATE = /^(\d{4}-\d{2}-\d{2})T::$/;
 const DURATION = /^[+-]?P(?=\d|T\d)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const UTC_OFFSET = /^[+-]\d{2}:\d{2}(:\d{2})?$/;
+const UTC_OFFSET = /^([+-])(\d{2}):(\d{2})(:\d{2})?$/;
 const NOT_ICALENDAR = 'not an iCalendar file: it must start with BEGIN:VCALENDAR';
 
 type JCalProperty = [
@@ -78,8 +78,8 @@ export interface ParsedCalendar {
   /** `X-WR-TIMEZONE` as written, when present. */
   readonly calendarTimezone: { readonly name: string; readonly line: number } | null;
   readonly events: readonly ParsedEvent[];
-  /** TZIDs defined by the file's own VTIMEZONEs. */
-  readonly embeddedZones: ReadonlySet<string>;
+  /** TZIDs defined by the file's own VTIMEZONEs, with the line of each `BEGIN:VTIMEZONE`. */
+  readonly embeddedZones: ReadonlyMap<string, number>;
   /** Every TZID an event uses, with the first place it is used. */
   readonly zoneReferences: ReadonlyMap<string, Location>;
   /** The first event time with neither a zone nor `Z`, if any. */
@@ -319,7 +319,9 @@ class CalendarReader {
       root,
       calendarTimezone: this.#calendarTimezone,
       events: this.#events.map((event) => parsedEvent(event, root)),
-      embeddedZones: new Set(this.#timezones.map(({ jcal }) => String(findValue(jcal, 'tzid')))),
+      embeddedZones: new Map(
+        this.#timezones.map(({ jcal, line }) => [String(findValue(jcal, 'tzid')), line]),
+      ),
       zoneReferences: this.#zoneReferences,
       firstFloatingTime: this.#firstFloatingTime,
       otherComponents: this.#otherComponents,
@@ -405,10 +407,15 @@ function checkValue(name: string, property: JCalProperty): string | null {
         ? eventLengthProblem(durationDays(values[0]))
         : 'not a valid duration (expected e.g. PT1H30M or P1D)';
     case 'TZOFFSETFROM':
-    case 'TZOFFSETTO':
-      return typeof values[0] === 'string' && UTC_OFFSET.test(values[0])
-        ? null
-        : 'not a valid UTC offset (expected e.g. +0100)';
+    case 'TZOFFSETTO': {
+      const match = typeof values[0] === 'string' ? UTC_OFFSET.exec(values[0]) : null;
+      if (match === null) return 'not a valid UTC offset (expected e.g. +0100)';
+      // ical.js wraps an offset past a day around (+23:00 becomes -04:00) without a word.
+      const minutes = Number(match[2]) * 60 + Number(match[3]);
+      return minutes > (match[1] === '-' ? 12 * 60 : 14 * 60) || Number(match[3]) >= 60
+        ? 'not a real UTC offset: zones lie between -12:00 and +14:00'
+        : null;
+    }
     case 'RRULE': {
       const rule = values[0];
       if (typeof rule !== 'object' || rule === null || !('freq' in rule))

@@ -45,7 +45,7 @@ export function toWallClock(time: ICAL.Time, zone: ICAL.Timezone, floatingZone: 
     return floatingCopy(time.convertToZone(zone));
   }
   const zoneName =
-    zone === floating() ? floatingZone : zone instanceof IanaZone ? zone.tzid : 'UTC';
+    zone === floating() ? floatingZone : zone instanceof IanaZone ? zone.iana : 'UTC';
   const instantMs = Number(instantOf(time, floatingZone) / 1000n);
   const wall = new Date(instantMs + offsetMinutesAt(zoneName, instantMs) * 60_000);
   return new ICAL.Time(

@@ -83,7 +83,7 @@ describe('zones', () => {
       resolveZones(unknown, 'cal.ics');
     } catch (error) {
       expect((error as InputError).details).toEqual([
-        "cal.ics:5 DTSTART: unknown time zone 'W. Mars Standard Time': the file has no VTIMEZONE for it and it is not an IANA name such as Europe/Berlin",
+        "cal.ics:5 DTSTART: unknown time zone 'W. Mars Standard Time': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin",
       ]);
     }
   });

@@ -156,3 +156,90 @@ describe('Exchange: instances of an all-day series named by local midnight in a 
     ]);
   });
 });
+
+describe('iCalcreator: VTIMEZONE observances given by DTSTART and RDATE', () => {
+  it('reads 14:00 Europe/Berlin as 13:00Z in winter and 12:00Z in summer, from the tz database', () => {
+    const expanded = expandText(wild('rdate-zone-iana.ics'));
+    expect(span(expanded.of('rdate-zone-winter@example.com')[0])).toBe(
+      '2026-03-05T13:00:00Z/2026-03-05T14:00:00Z',
+    );
+    expect(span(expanded.of('rdate-zone-summer@example.com')[0])).toBe(
+      '2026-04-15T12:00:00Z/2026-04-15T13:00:00Z',
+    );
+    expect(expanded.zoneWarnings).toEqual([]);
+  });
+
+  it('reads a zone of its own name from its onsets, DTSTART included', () => {
+    const expanded = expandText(wild('rdate-zone-custom.ics'));
+    expect(span(expanded.of('rdate-zone-winter@example.com')[0])).toBe(
+      '2026-03-05T13:00:00Z/2026-03-05T14:00:00Z',
+    );
+    expect(span(expanded.of('rdate-zone-summer@example.com')[0])).toBe(
+      '2026-04-15T12:00:00Z/2026-04-15T13:00:00Z',
+    );
+    expect(expanded.zoneWarnings).toEqual([]);
+  });
+
+  it('prefers the tz database to a wrong definition under an IANA name', () => {
+    const text = calendar(
+      'BEGIN:VTIMEZONE',
+      'TZID:America/New_York',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+      ...vevent('UID:ny', 'DTSTART;TZID=America/New_York:20260305T090000'),
+    );
+    expect(span(expandText(text).of('ny')[0])).toBe('2026-03-05T14:00:00Z/2026-03-05T14:00:00Z');
+  });
+
+  it('refuses offsets no real zone has, which ical.js would wrap around', () => {
+    const zone = (offset: string): string[] =>
+      refusal(
+        calendar(
+          'BEGIN:VTIMEZONE',
+          'TZID:Somewhere Else',
+          'BEGIN:STANDARD',
+          'DTSTART:19700101T000000',
+          `TZOFFSETFROM:${offset}`,
+          `TZOFFSETTO:${offset}`,
+          'END:STANDARD',
+          'END:VTIMEZONE',
+          ...vevent('UID:far', 'DTSTART;TZID=Somewhere Else:20260305T090000'),
+        ),
+      );
+    expect(zone('+1400')).toEqual([]);
+    expect(zone('-1200')).toEqual([]);
+    expect(zone('+2300')).toEqual([
+      '7 TZOFFSETFROM: not a real UTC offset: zones lie between -12:00 and +14:00',
+      '8 TZOFFSETTO: not a real UTC offset: zones lie between -12:00 and +14:00',
+    ]);
+  });
+
+  it('warns when a definition of its own does not give the offsets its onsets declare', () => {
+    // Two onsets at the same instant with different offsets: one of them cannot hold.
+    const text = calendar(
+      'BEGIN:VTIMEZONE',
+      'TZID:Two Minds',
+      'BEGIN:STANDARD',
+      'DTSTART:20260101T000000',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:20260101T000000',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+      ...vevent('UID:odd', 'DTSTART;TZID=Two Minds:20260305T090000'),
+    );
+    const warnings = expandText(text, { file: 'odd.ics' }).zoneWarnings;
+    expect(warnings.map((warning) => warning.location)).toEqual([{ file: 'odd.ics', line: 3 }]);
+    expect(warnings[0]?.message).toMatch(
+      /^the VTIMEZONE 'Two Minds' gives \+0[12]:00 after its onset of 2026-01-01 where it declares \+0[12]:00: its times may be wrong$/,
+    );
+  });
+});

@@ -6,6 +6,11 @@
  * it now starts: moved into the window it is kept, moved out it is not, even when its series lies
  * elsewhere or is missing from the file. A series that cannot be expanded within the step limit
  * is skipped with a warning rather than imported in part.
+ *
+ * One bad event does not cost the calendar: a VEVENT that cannot be read (a bad value, a missing
+ * DTSTART, a zone no time can be read in) is skipped with a warning naming its line and reason,
+ * and counted. Only a file whose every event is bad is refused. An event without UID (Exchange 2010
+ * OWA, Data::ICal, khal) is keyed by what is kept of it: its start, organiser and sequence.
  */
 import ICAL from 'ical.js';
 import { addDays, dayNumber } from '../../warehouse/dates.ts';
@@ -13,7 +18,7 @@ import { InputError, type Problem } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
 import { eventLengthProblem } from './bounds.ts';
-import { metadataOf, type EventMetadata } from './metadata.ts';
+import { addressOf, metadataOf, type EventMetadata } from './metadata.ts';
 import type { ParsedCalendar, ParsedEvent } from './parse.ts';
 import {
   dateDenoted,
@@ -25,6 +30,8 @@ import {
 import { dateOf, instantOf, utcKey, type ImportWindow } from './time.ts';
 
 const MICROS_PER_SECOND = 1_000_000n;
+/** As many problems as a refused file lists, like parse.ts. */
+const MAX_LISTED_PROBLEMS = 20;
 
 export interface ExpandContext {
   readonly file: string;
@@ -35,9 +42,13 @@ export interface ExpandContext {
   readonly pseudonymizer: Pseudonymizer;
   /** `pseudonymizer.person`, remembered: the same people attend thousands of events. */
   readonly personId: (address: string) => string;
+  /** TZIDs no time can be read in (`resolveZones`), with the reason: their events are skipped. */
+  readonly unusableZones: ReadonlyMap<string, string>;
 }
 
 export interface ExpandOutcome {
+  /** VEVENTs skipped because they cannot be read; each has a warning. */
+  readonly badEvents: number;
   /** Copies of one event or instance found twice in the file (the newest SEQUENCE, then the last, is kept). */
   readonly duplicates: number;
   /** Series skipped because their recurrence could not be expanded within the limit. */
@@ -52,6 +63,8 @@ type Length =
 interface Definition {
   readonly source: ParsedEvent;
   readonly uid: string;
+  /** True when the file gives no UID and `uid` is made from the event's content. */
+  readonly derivedUid: boolean;
   readonly sequence: number;
   readonly start: ICAL.Time;
   readonly length: Length;
@@ -75,12 +88,24 @@ export function expandEvents(
   context: ExpandContext,
   emit: (event: CalendarEvent) => void,
 ): ExpandOutcome {
-  const problems: Problem[] = [];
   const groups = new Map<string, EventGroup>();
+  const warnings: Problem[] = [];
+  /** The problems of each skipped event, its first one leading. */
+  const rejected: (readonly Problem[])[] = calendar.rejectedEvents.map(({ problems }) => problems);
   let duplicates = 0;
+  let withoutUid: ParsedEvent | null = null;
+  let withoutUidCount = 0;
   for (const source of calendar.events) {
+    const problems: Problem[] = [];
     const definition = define(source, context, problems);
-    if (definition === null) continue;
+    if (definition === null) {
+      rejected.push(problems);
+      continue;
+    }
+    if (definition.derivedUid) {
+      withoutUid ??= source;
+      withoutUidCount += 1;
+    }
     let group = groups.get(definition.uid);
     if (group === undefined) {
       group = { main: null, overrides: new Map() };
@@ -95,14 +120,27 @@ export function expandEvents(
     if (definition.overrides === null) group.main = definition;
     else group.overrides.set(definition.overrides, definition);
   }
-  if (problems.length > 0) {
+  if (groups.size === 0 && rejected.length > 0) {
+    const problems = rejected.flat().slice(0, MAX_LISTED_PROBLEMS);
     throw new InputError(
-      `${context.file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported`,
+      `${context.file}: every event has problems (${rejected.length} event${rejected.length === 1 ? '' : 's'}); nothing was imported`,
       problems,
     );
   }
+  for (const problems of rejected) {
+    const [first, ...more] = problems;
+    if (first === undefined) continue;
+    const others =
+      more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})` : '';
+    warnings.push({ ...first, message: `event skipped: ${first.message}${others}` });
+  }
+  if (withoutUid !== null) {
+    warnings.push({
+      location: { file: context.file, line: withoutUid.line },
+      message: `${withoutUidCount} event${withoutUidCount === 1 ? ' has' : 's have'} no UID: keyed by start, organiser and sequence, so a changed start or organiser makes a new event`,
+    });
+  }
 
-  const warnings: Problem[] = [];
   let unexpandable = 0;
   for (const group of groups.values()) {
     try {
@@ -116,7 +154,7 @@ export function expandEvents(
       });
     }
   }
-  return { duplicates, unexpandable, warnings };
+  return { badEvents: rejected.length, duplicates, unexpandable, warnings };
 }
 
 function memo<T>(compute: () => T): () => T {
@@ -147,9 +185,18 @@ function define(
     });
     return null;
   };
+  for (const [tzid, location] of source.zones) {
+    const reason = context.unusableZones.get(tzid);
+    if (reason !== undefined) {
+      problems.push({ location, message: reason });
+      return null;
+    }
+  }
   const start = timeValue(source, 'dtstart');
+  if (start === null) return at('DTSTART', 'not a date or date-time');
   const uid = component.getFirstPropertyValue('uid');
-  if (start === null || typeof uid !== 'string') return at('DTSTART', 'not a date or date-time');
+  const sequenceValue = component.getFirstPropertyValue('sequence');
+  const sequence = typeof sequenceValue === 'number' ? sequenceValue : 0;
 
   for (const property of component.getAllProperties('rdate')) {
     if ((property.type === 'date') !== start.isDate)
@@ -159,11 +206,11 @@ function define(
   if (length === null) return null;
 
   const recurrenceId = timeValue(source, 'recurrence-id');
-  const sequence = component.getFirstPropertyValue('sequence');
   return {
     source,
-    uid,
-    sequence: typeof sequence === 'number' ? sequence : 0,
+    uid: typeof uid === 'string' ? uid : contentKey(component, sequence),
+    derivedUid: typeof uid !== 'string',
+    sequence,
     start,
     length,
     recurrenceId,
@@ -171,6 +218,18 @@ function define(
     isSeries: component.hasProperty('rrule') || component.hasProperty('rdate'),
     metadata: memo(() => metadataOf(component, context.personId)),
   };
+}
+
+/**
+ * A stand-in UID for an event without one, from what is kept of it: its start as written (with its
+ * zone), its organiser and its sequence. It is hashed like a UID, so it is stable across imports
+ * of the same file and never stored as such. The NUL prefix keeps it apart from every real UID.
+ */
+function contentKey(component: ICAL.Component, sequence: number): string {
+  const start = component.getFirstProperty('dtstart');
+  const organizer = component.getFirstProperty('organizer');
+  const address = organizer === null ? '' : (addressOf(organizer) ?? '');
+  return ['\u0000no-uid', start?.toICALString() ?? '', address, String(sequence)].join('\u0000');
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import ICAL from 'ical.js';
 import { addDays, utcMillis } from '../../warehouse/dates.ts';
-import { InputError, type Problem } from '../../warehouse/errors.ts';
+import type { Problem } from '../../warehouse/errors.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import type { ParsedCalendar } from './parse.ts';
@@ -60,14 +60,21 @@ export function ianaZoneFor(tzid: string): string | null {
   return windowsZone(tzid);
 }
 
+export interface ZoneResolution {
+  /** Definitions that look wrong but are used. */
+  readonly warnings: readonly Problem[];
+  /** TZIDs no time can be read in, with the reason: events using them are skipped. */
+  readonly unusable: ReadonlyMap<string, string>;
+}
+
 /**
  * Makes every TZID the file uses resolvable: the IANA zone it is or maps to, else its own
- * VTIMEZONE (repaired and checked, see `checkDefinition`). A TZID that is neither is bad input,
- * reported at the first line that uses it. Returns warnings about definitions that look wrong.
+ * VTIMEZONE (repaired and checked, see `checkDefinition`). A TZID that is neither, or whose
+ * VTIMEZONE is broken, is unusable: the events using it are skipped, not read in a wrong zone.
  */
-export function resolveZones(calendar: ParsedCalendar, file: string): Problem[] {
-  const problems: Problem[] = [];
+export function resolveZones(calendar: ParsedCalendar, file: string): ZoneResolution {
   const warnings: Problem[] = [];
+  const unusable = new Map<string, string>();
   const definitions = new Map(
     calendar.root
       .getAllSubcomponents('vtimezone')
@@ -76,6 +83,7 @@ export function resolveZones(calendar: ParsedCalendar, file: string): Problem[] 
   for (const [tzid, location] of calendar.zoneReferences) {
     const iana = ianaZoneFor(tzid);
     const definition = definitions.get(tzid);
+    const broken = calendar.zoneProblems.get(tzid);
     if (iana !== null) {
       if (definition !== undefined) calendar.root.removeSubcomponent(definition);
       const registered: unknown = ICAL.TimezoneService.get(tzid);
@@ -85,25 +93,22 @@ export function resolveZones(calendar: ParsedCalendar, file: string): Problem[] 
     } else if (definition !== undefined) {
       const problem = checkDefinition(definition, tzid);
       if (problem !== null) {
-        warnings.push({
-          location: { file, line: calendar.embeddedZones.get(tzid) ?? location.line },
-          message: problem,
-        });
+        const line = calendar.embeddedZones.get(tzid) ?? location.line;
+        warnings.push({ location: { file, line }, message: problem });
       }
+    } else if (broken !== undefined) {
+      unusable.set(
+        tzid,
+        `the VTIMEZONE of '${printable(tzid)}' on line ${broken.location.line ?? '?'} cannot be used (${broken.message})`,
+      );
     } else {
-      problems.push({
-        location,
-        message: `unknown time zone '${printable(tzid)}': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin`,
-      });
+      unusable.set(
+        tzid,
+        `unknown time zone '${printable(tzid)}': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin`,
+      );
     }
   }
-  if (problems.length > 0) {
-    throw new InputError(
-      `${file}: ${problems.length} unknown time zone${problems.length === 1 ? '' : 's'}; nothing was imported`,
-      problems,
-    );
-  }
-  return warnings;
+  return { warnings, unusable };
 }
 
 function offsetSeconds(value: unknown): number | null {

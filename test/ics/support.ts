@@ -42,7 +42,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
   const file = options.file ?? 'test.ics';
   const zone = options.zone ?? 'UTC';
   const parsed = parseCalendar(text, file);
-  const zoneWarnings = resolveZones(parsed, file);
+  const zones = resolveZones(parsed, file);
   const events: CalendarEvent[] = [];
   const outcome = expandEvents(
     parsed,
@@ -53,6 +53,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
       floatingZone: zone,
       pseudonymizer: testPseudonymizer,
       personId: (address) => testPseudonymizer.person(address),
+      unusableZones: zones.unusable,
     },
     (event) => events.push(event),
   );
@@ -60,7 +61,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
     calendar: parsed,
     events,
     outcome,
-    zoneWarnings,
+    zoneWarnings: zones.warnings,
     of: (uid) => events.filter((event) => event.eventKey === testPseudonymizer.calendarEvent(uid)),
   };
 }

@@ -4,12 +4,16 @@
  * is still refused.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../warehouse/errors.ts';
+import { z } from 'zod';
+import { importIcs, summaryLine } from '../../ingest/ics/import.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
+import { InputError, type Problem } from '../../warehouse/errors.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
-import { tempDir, TEST_SALT } from '../helpers/warehouse.ts';
+import { recordingReporter, silentReporter } from '../../warehouse/reporter.ts';
+import { tempDir, tempWarehouse, TEST_SALT, testPseudonymizer } from '../helpers/warehouse.ts';
 import { ICS_FIXTURES, calendar, expandText, span, vevent } from './support.ts';
 
 const WILD = join(ICS_FIXTURES, 'wild');
@@ -213,8 +217,7 @@ describe('iCalcreator: VTIMEZONE observances given by DTSTART and RDATE', () => 
     expect(zone('+1400')).toEqual([]);
     expect(zone('-1200')).toEqual([]);
     expect(zone('+2300')).toEqual([
-      '7 TZOFFSETFROM: not a real UTC offset: zones lie between -12:00 and +14:00',
-      '8 TZOFFSETTO: not a real UTC offset: zones lie between -12:00 and +14:00',
+      "13 DTSTART: the VTIMEZONE of 'Somewhere Else' on line 7 cannot be used (not a real UTC offset: zones lie between -12:00 and +14:00)",
     ]);
   });
 
@@ -242,4 +245,151 @@ describe('iCalcreator: VTIMEZONE observances given by DTSTART and RDATE', () => 
       /^the VTIMEZONE 'Two Minds' gives \+0[12]:00 after its onset of 2026-01-01 where it declares \+0[12]:00: its times may be wrong$/,
     );
   });
+});
+
+describe('one bad event does not refuse a calendar', () => {
+  const expanded = expandText(wild('one-bad-event-each.ics'), { file: 'wild.ics' });
+  const at = (problem: Problem): string =>
+    `${problem.location.line ?? '?'}${problem.location.field ? ` ${problem.location.field}` : ''}: ${problem.message}`;
+
+  it('imports every readable event and skips each bad one with its line and reason', () => {
+    expect(expanded.outcome.badEvents).toBe(3);
+    expect(expanded.outcome.warnings.map(at)).toEqual([
+      '48 DURATION: event skipped: not a valid duration (expected e.g. PT1H30M or P1D)',
+      '54: event skipped: VEVENT without DTSTART',
+      "52 DTSTART: event skipped: unknown time zone 'Mars/Olympus_Mons': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin",
+      '16: 1 event has no UID: keyed by start, organiser and sequence, so a changed start or organiser makes a new event',
+    ]);
+    expect(expanded.events).toHaveLength(1 + 1 + 1 + 1 + 1 + 4);
+    expect(span(expanded.of('good@example.com')[0])).toBe(
+      '2026-03-03T10:00:00Z/2026-03-03T11:00:00Z',
+    );
+  });
+
+  it('reads Windows display names and offset names as the zones they name', () => {
+    expect(span(expanded.of('display-name@example.com')[0])).toBe(
+      '2026-03-05T14:00:00Z/2026-03-05T15:00:00Z',
+    );
+    expect(span(expanded.of('offset-name@example.com')[0])).toBe(
+      '2026-03-05T13:00:00Z/2026-03-05T13:30:00Z',
+    );
+  });
+
+  it('reads an empty RRULE as a single event and BYDAY=MO, TU as BYDAY=MO,TU', () => {
+    expect(expanded.of('empty-rule@example.com').map(span)).toEqual([
+      '2026-03-06T10:00:00Z/2026-03-06T11:00:00Z',
+    ]);
+    expect(expanded.of('empty-rule@example.com')[0]?.isRecurring).toBe(false);
+    expect(expanded.of('spaced-days@example.com').map((event) => event.recurrenceKey)).toEqual([
+      '2026-03-09T08:00:00Z',
+      '2026-03-10T08:00:00Z',
+      '2026-03-16T08:00:00Z',
+      '2026-03-17T08:00:00Z',
+    ]);
+  });
+
+  it('keys an event without UID by its start, organiser and sequence, the same every time', () => {
+    const keyed = expanded.events.filter((event) => span(event).startsWith('2026-03-04T09:00:00Z'));
+    expect(keyed).toHaveLength(1);
+    const again = expandText(wild('one-bad-event-each.ics')).events.find((event) =>
+      span(event).startsWith('2026-03-04T09:00:00Z'),
+    );
+    expect(again?.eventKey).toBe(keyed[0]?.eventKey);
+    // A different sequence is a different event.
+    const changed = expandText(
+      wild('one-bad-event-each.ics').replace('SEQUENCE:2', 'SEQUENCE:3'),
+    ).events.find((event) => span(event).startsWith('2026-03-04T09:00:00Z'));
+    expect(changed?.eventKey).not.toBe(keyed[0]?.eventKey);
+  });
+
+  it('still refuses a file whose every event is bad, listing every problem', () => {
+    expect(refusal(wild('every-event-bad.ics'))).toEqual([
+      '7 DURATION: not a valid duration (expected e.g. PT1H30M or P1D)',
+      "11 DTSTART: unknown time zone 'Mars/Olympus_Mons': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin",
+    ]);
+  });
+});
+
+describe('importing calendars from the wild into a warehouse', () => {
+  const importWild = async (db: Warehouse, file: string, reporter = silentReporter) =>
+    importIcs({
+      db,
+      pseudonymizer: testPseudonymizer,
+      paths: [join(WILD, file)],
+      owner: 'ada@example.com',
+      from: '2026-03-02',
+      to: '2026-04-30',
+      reporter,
+    });
+
+  it('counts skipped events in the summary and the import log, and warns with file and line', async () => {
+    const db = await tempWarehouse();
+    const reporter = recordingReporter();
+    const summary = await importWild(db, 'one-bad-event-each.ics', reporter);
+    expect(summary.skipped.badEvents).toBe(3);
+    expect(summary.events).toBe(9);
+    expect(summaryLine(summary, '2026-03-02', '2026-04-30')).toContain('3 events with problems');
+    const file = join(WILD, 'one-bad-event-each.ics');
+    expect(reporter.warnings).toContain(
+      `${file}:48 DURATION: event skipped: not a valid duration (expected e.g. PT1H30M or P1D)`,
+    );
+    const [run] = await db.parse(
+      z.object({ summary: z.string() }),
+      `SELECT summary::VARCHAR AS summary FROM meta.import_runs WHERE source = 'ics'`,
+    );
+    const logged = z
+      .object({ skipped_bad_events: z.number(), warnings: z.number() })
+      .parse(JSON.parse(run?.summary ?? '{}'));
+    expect(logged.skipped_bad_events).toBe(3);
+    expect(logged.warnings).toBe(summary.warnings);
+  });
+
+  it('leaves events and attendees unchanged when each fixture is imported three times', async () => {
+    const files = readdirSync(WILD).filter(
+      (name) =>
+        name.endsWith('.ics') && !['every-event-bad.ics', 'huge-duration.ics'].includes(name),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const db = await tempWarehouse();
+    const content = async (): Promise<unknown[]> => [
+      ...(await db.all(`SELECT * EXCLUDE (run_id) FROM raw.calendar_events ORDER BY ALL`)),
+      ...(await db.all(`SELECT * FROM raw.calendar_attendees ORDER BY ALL`)),
+    ];
+    const counts = async (): Promise<unknown> =>
+      db.all(
+        `SELECT (SELECT count(*) FROM raw.calendar_events)::INTEGER AS events,
+                (SELECT count(*) FROM raw.calendar_attendees)::INTEGER AS attendees`,
+      );
+    const importAll = async (): Promise<void> => {
+      for (const file of files) await importWild(db, file);
+    };
+    await importAll();
+    const [firstContent, firstCounts] = [await content(), await counts()];
+    expect(firstContent.length).toBeGreaterThan(0);
+    for (let round = 2; round <= 3; round += 1) {
+      await importAll();
+      expect(await counts(), `import ${round}`).toEqual(firstCounts);
+      expect(await content(), `import ${round}`).toEqual(firstContent);
+    }
+  });
+
+  it('refuses a file whose every event is bad with exit code 2, importing nothing', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'scripts', 'syncbalance.js'),
+        ...['--db', join(tempDir(), 'w.duckdb'), 'import', 'ics'],
+        ...['--owner', 'ada@example.com', '--from', '2026-03-01', '--to', '2026-03-31'],
+        join(WILD, 'every-event-bad.ics'),
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, CI: 'true', SYNCBALANCE_DB: undefined, SYNCBALANCE_SALT: TEST_SALT },
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('every-event-bad.ics: every event has problems (2 events)');
+    expect(result.stderr).toContain('every-event-bad.ics:7 DURATION: not a valid duration');
+  }, 70_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Warehouse } from './db.ts';
+import { utcMillis } from './dates.ts';
 import { localTimeToMicros, offsetMinutesAt } from './zoned-time.ts';
 
 const iso = (micros: bigint): string => new Date(Number(micros / 1000n)).toISOString();
@@ -90,5 +91,14 @@ describe('agreement with DuckDB timezone()', () => {
       (row) => localTimeToMicros(row.date, row.minutes, row.zone).toString() !== row.micros,
     );
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('offsetMinutesAt in the first century', () => {
+  it('gives the local mean time offset of year 0001, not a 1900-year error', () => {
+    // Before 1893 the tz database gives Berlin its local mean time, +00:53:28.
+    expect(offsetMinutesAt('Europe/Berlin', utcMillis(1, 6, 1, 12))).toBe(53);
+    expect(offsetMinutesAt('Europe/Berlin', utcMillis(99, 12, 31, 12))).toBe(53);
+    expect(iso(localTimeToMicros('0001-06-01', 12 * 60, 'UTC'))).toBe('0001-06-01T12:00:00.000Z');
   });
 });

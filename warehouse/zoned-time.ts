@@ -10,7 +10,7 @@
  * - a skipped time (spring forward) moves forward by the gap: 02:30 on a 02:00→03:00 night is 03:30;
  * - a repeated time (fall back) is the later of its two instants.
  */
-import { dayNumber } from './dates.ts';
+import { dayNumber, utcMillis } from './dates.ts';
 
 const MINUTE_MS = 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -39,9 +39,9 @@ export function offsetMinutesAt(timeZone: string, instantMs: number): number {
   for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(
+  const asUtc = utcMillis(
     parts['year'] ?? 0,
-    (parts['month'] ?? 1) - 1,
+    parts['month'] ?? 1,
     parts['day'] ?? 1,
     parts['hour'] ?? 0,
     parts['minute'] ?? 0,

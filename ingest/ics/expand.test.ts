@@ -137,7 +137,7 @@ describe('a Berlin team calendar (X-WR-TIMEZONE and VTIMEZONE Europe/Berlin), Ma
     );
     expect(berlin.of('summer-offsite@example.com')).toEqual([]);
     expect(berlin.calendar.otherComponents).toBe(1);
-    expect(berlin.outcome).toEqual({ duplicates: 0, unexpandable: 0, warnings: [] });
+    expect(berlin.outcome).toEqual({ badEvents: 0, duplicates: 0, unexpandable: 0, warnings: [] });
   });
 });
 

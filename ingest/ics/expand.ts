@@ -6,18 +6,32 @@
  * it now starts: moved into the window it is kept, moved out it is not, even when its series lies
  * elsewhere or is missing from the file. A series that cannot be expanded within the step limit
  * is skipped with a warning rather than imported in part.
+ *
+ * One bad event does not cost the calendar: a VEVENT that cannot be read (a bad value, a missing
+ * DTSTART, a zone no time can be read in) is skipped with a warning naming its line and reason,
+ * and counted. Only a file whose every event is bad is refused. An event without UID (Exchange 2010
+ * OWA, Data::ICal, khal) is keyed by what is kept of it: its start, organiser and sequence.
  */
 import ICAL from 'ical.js';
 import { addDays, dayNumber } from '../../warehouse/dates.ts';
 import { InputError, type Problem } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
-import { metadataOf, type EventMetadata } from './metadata.ts';
+import { eventLengthProblem } from './bounds.ts';
+import { addressOf, metadataOf, type EventMetadata } from './metadata.ts';
 import type { ParsedCalendar, ParsedEvent } from './parse.ts';
-import { fromWallClock, RecurrenceLimit, toWallClock, wallClockOccurrences } from './series.ts';
+import {
+  dateDenoted,
+  fromWallClock,
+  RecurrenceLimit,
+  toWallClock,
+  wallClockOccurrences,
+} from './series.ts';
 import { dateOf, instantOf, utcKey, type ImportWindow } from './time.ts';
 
 const MICROS_PER_SECOND = 1_000_000n;
+/** As many problems as a refused file lists, like parse.ts. */
+const MAX_LISTED_PROBLEMS = 20;
 
 export interface ExpandContext {
   readonly file: string;
@@ -28,9 +42,13 @@ export interface ExpandContext {
   readonly pseudonymizer: Pseudonymizer;
   /** `pseudonymizer.person`, remembered: the same people attend thousands of events. */
   readonly personId: (address: string) => string;
+  /** TZIDs no time can be read in (`resolveZones`), with the reason: their events are skipped. */
+  readonly unusableZones: ReadonlyMap<string, string>;
 }
 
 export interface ExpandOutcome {
+  /** VEVENTs skipped because they cannot be read; each has a warning. */
+  readonly badEvents: number;
   /** Copies of one event or instance found twice in the file (the newest SEQUENCE, then the last, is kept). */
   readonly duplicates: number;
   /** Series skipped because their recurrence could not be expanded within the limit. */
@@ -45,6 +63,8 @@ type Length =
 interface Definition {
   readonly source: ParsedEvent;
   readonly uid: string;
+  /** True when the file gives no UID and `uid` is made from the event's content. */
+  readonly derivedUid: boolean;
   readonly sequence: number;
   readonly start: ICAL.Time;
   readonly length: Length;
@@ -68,12 +88,24 @@ export function expandEvents(
   context: ExpandContext,
   emit: (event: CalendarEvent) => void,
 ): ExpandOutcome {
-  const problems: Problem[] = [];
   const groups = new Map<string, EventGroup>();
+  const warnings: Problem[] = [];
+  /** The problems of each skipped event, its first one leading. */
+  const rejected: (readonly Problem[])[] = calendar.rejectedEvents.map(({ problems }) => problems);
   let duplicates = 0;
+  let withoutUid: ParsedEvent | null = null;
+  let withoutUidCount = 0;
   for (const source of calendar.events) {
+    const problems: Problem[] = [];
     const definition = define(source, context, problems);
-    if (definition === null) continue;
+    if (definition === null) {
+      rejected.push(problems);
+      continue;
+    }
+    if (definition.derivedUid) {
+      withoutUid ??= source;
+      withoutUidCount += 1;
+    }
     let group = groups.get(definition.uid);
     if (group === undefined) {
       group = { main: null, overrides: new Map() };
@@ -88,14 +120,27 @@ export function expandEvents(
     if (definition.overrides === null) group.main = definition;
     else group.overrides.set(definition.overrides, definition);
   }
-  if (problems.length > 0) {
+  if (groups.size === 0 && rejected.length > 0) {
+    const problems = rejected.flat().slice(0, MAX_LISTED_PROBLEMS);
     throw new InputError(
-      `${context.file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported`,
+      `${context.file}: every event has problems (${rejected.length} event${rejected.length === 1 ? '' : 's'}); nothing was imported`,
       problems,
     );
   }
+  for (const problems of rejected) {
+    const [first, ...more] = problems;
+    if (first === undefined) continue;
+    const others =
+      more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})` : '';
+    warnings.push({ ...first, message: `event skipped: ${first.message}${others}` });
+  }
+  if (withoutUid !== null) {
+    warnings.push({
+      location: { file: context.file, line: withoutUid.line },
+      message: `${withoutUidCount} event${withoutUidCount === 1 ? ' has' : 's have'} no UID: keyed by start, organiser and sequence, so a changed start or organiser makes a new event`,
+    });
+  }
 
-  const warnings: Problem[] = [];
   let unexpandable = 0;
   for (const group of groups.values()) {
     try {
@@ -109,7 +154,7 @@ export function expandEvents(
       });
     }
   }
-  return { duplicates, unexpandable, warnings };
+  return { badEvents: rejected.length, duplicates, unexpandable, warnings };
 }
 
 function memo<T>(compute: () => T): () => T {
@@ -140,9 +185,18 @@ function define(
     });
     return null;
   };
+  for (const [tzid, location] of source.zones) {
+    const reason = context.unusableZones.get(tzid);
+    if (reason !== undefined) {
+      problems.push({ location, message: reason });
+      return null;
+    }
+  }
   const start = timeValue(source, 'dtstart');
+  if (start === null) return at('DTSTART', 'not a date or date-time');
   const uid = component.getFirstPropertyValue('uid');
-  if (start === null || typeof uid !== 'string') return at('DTSTART', 'not a date or date-time');
+  const sequenceValue = component.getFirstPropertyValue('sequence');
+  const sequence = typeof sequenceValue === 'number' ? sequenceValue : 0;
 
   for (const property of component.getAllProperties('rdate')) {
     if ((property.type === 'date') !== start.isDate)
@@ -152,11 +206,11 @@ function define(
   if (length === null) return null;
 
   const recurrenceId = timeValue(source, 'recurrence-id');
-  const sequence = component.getFirstPropertyValue('sequence');
   return {
     source,
-    uid,
-    sequence: typeof sequence === 'number' ? sequence : 0,
+    uid: typeof uid === 'string' ? uid : contentKey(component, sequence),
+    derivedUid: typeof uid !== 'string',
+    sequence,
     start,
     length,
     recurrenceId,
@@ -164,6 +218,18 @@ function define(
     isSeries: component.hasProperty('rrule') || component.hasProperty('rdate'),
     metadata: memo(() => metadataOf(component, context.personId)),
   };
+}
+
+/**
+ * A stand-in UID for an event without one, from what is kept of it: its start as written (with its
+ * zone), its organiser and its sequence. It is hashed like a UID, so it is stable across imports
+ * of the same file and never stored as such. The NUL prefix keeps it apart from every real UID.
+ */
+function contentKey(component: ICAL.Component, sequence: number): string {
+  const start = component.getFirstProperty('dtstart');
+  const organizer = component.getFirstProperty('organizer');
+  const address = organizer === null ? '' : (addressOf(organizer) ?? '');
+  return ['\u0000no-uid', start?.toICALString() ?? '', address, String(sequence)].join('\u0000');
 }
 
 /**
@@ -185,10 +251,14 @@ function lengthOf(
     if (start.isDate) {
       const days = (dayNumber(dateOf(end)) ?? 0) - (dayNumber(dateOf(start)) ?? 0);
       if (days < 0) return at('DTEND', 'the event ends before it starts');
+      const tooLong = eventLengthProblem(days);
+      if (tooLong !== null) return at('DTEND', tooLong);
       return { allDay: true, days: Math.max(days, 1) };
     }
     const exactMicros = instantOf(end, floatingZone) - instantOf(start, floatingZone);
     if (exactMicros < 0n) return at('DTEND', 'the event ends before it starts');
+    const tooLong = eventLengthProblem(Number(exactMicros / MICROS_PER_SECOND) / 86_400);
+    if (tooLong !== null) return at('DTEND', tooLong);
     return { allDay: false, nominalDays: 0, exactMicros };
   }
   if (duration instanceof ICAL.Duration) {
@@ -226,7 +296,13 @@ function* instancesOf(group: EventGroup, context: ExpandContext): Generator<Cale
   }
   for (const [key, override] of overrides) {
     if (used.has(key)) continue;
-    const instance = instanceOf(override, override.start, key, eventKey, context);
+    // Unmatched here (its original day is outside the window), an override of an all-day series
+    // still takes the date key its instance has when the window includes that day.
+    const ownKey =
+      main?.start.isDate === true && override.recurrenceId !== null
+        ? dateDenoted(override.recurrenceId, context.floatingZone)
+        : key;
+    const instance = instanceOf(override, override.start, ownKey, eventKey, context);
     if (instance !== null) yield instance;
   }
 }
@@ -241,14 +317,20 @@ function* seriesInstances(
 ): Generator<CalendarEvent> {
   const { window, floatingZone } = context;
   const zone = series.start.zone;
+  const allDay = series.start.isDate;
   const overrideByWallClock = new Map<string, string>();
+  const overrideByDate = new Map<string, string>();
   for (const [key, override] of overrides) {
-    if (override.recurrenceId === null) continue;
-    overrideByWallClock.set(toWallClock(override.recurrenceId, zone, floatingZone).toString(), key);
+    const id = override.recurrenceId;
+    if (id === null) continue;
+    // Exchange names an instance of an all-day series by local midnight in a zone
+    // (`RECURRENCE-ID;TZID=…:20240102T000000`), and some writers name a timed instance by its
+    // date: either way the id denotes the series' instance on that day.
+    if (allDay || id.isDate) overrideByDate.set(dateDenoted(id, floatingZone), key);
+    else overrideByWallClock.set(toWallClock(id, zone, floatingZone).toString(), key);
   }
   // Wall-clock dates are within a day of UTC ones: two days of margin on either side is safe,
   // and the exact test is made on the instant.
-  const allDay = series.start.isDate;
   const lastDate = allDay ? addDays(window.allDayEnd, -1) : addDays(window.to, 2);
   const firstDate = allDay ? window.allDayStart : addDays(window.from, -2);
   const occurrences = wallClockOccurrences(
@@ -258,17 +340,23 @@ function* seriesInstances(
     lastDate,
   );
   for (const wall of occurrences) {
-    const overrideKey = overrideByWallClock.get(wall.toString());
+    const start = fromWallClock(wall, zone);
+    const key = recurrenceKeyOf(start, floatingZone);
+    let overrideKey = overrideByWallClock.get(wall.toString());
+    if (overrideKey === undefined && overrideByDate.size > 0) {
+      // The first instance of the day takes an override named by its date.
+      overrideKey = overrideByDate.get(dateOf(wall));
+      if (overrideKey !== undefined) overrideByDate.delete(dateOf(wall));
+    }
     const override = overrideKey === undefined ? undefined : overrides.get(overrideKey);
     if (overrideKey !== undefined && override !== undefined) {
       used.add(overrideKey);
-      const instance = instanceOf(override, override.start, overrideKey, eventKey, context);
+      // Keyed like the instance it replaces, whatever form its RECURRENCE-ID has.
+      const instance = instanceOf(override, override.start, key, eventKey, context);
       if (instance !== null) yield instance;
       continue;
     }
     if (dateOf(wall) < firstDate) continue;
-    const start = fromWallClock(wall, zone);
-    const key = recurrenceKeyOf(start, floatingZone);
     const instance = instanceOf(series, start, key, eventKey, context);
     if (instance !== null) yield instance;
   }

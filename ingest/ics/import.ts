@@ -65,6 +65,8 @@ export interface IcsImportSummary {
     readonly duplicates: number;
     /** Series whose recurrence could not be expanded within the step limit. */
     readonly unexpandableSeries: number;
+    /** VEVENTs that could not be read, each with a warning naming its line and reason. */
+    readonly badEvents: number;
   };
   readonly warnings: number;
 }
@@ -96,7 +98,7 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
     }
     return id;
   };
-  const skipped = { otherComponents: 0, duplicates: 0, unexpandableSeries: 0 };
+  const skipped = { otherComponents: 0, duplicates: 0, unexpandableSeries: 0, badEvents: 0 };
   let warnings = 0;
   const warn = (problem: Problem): void => {
     warnings += 1;
@@ -113,6 +115,7 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
         skipped.otherComponents += outcome.otherComponents;
         skipped.duplicates += outcome.duplicates;
         skipped.unexpandableSeries += outcome.unexpandable;
+        skipped.badEvents += outcome.badEvents;
         progress.advance();
       }
       progress.done();
@@ -144,6 +147,7 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
         skipped_other_components: skipped.otherComponents,
         skipped_duplicates: skipped.duplicates,
         skipped_unexpandable_series: skipped.unexpandableSeries,
+        skipped_bad_events: skipped.badEvents,
         warnings,
       });
       return result;
@@ -167,6 +171,7 @@ interface ReadOutcome {
   readonly otherComponents: number;
   readonly duplicates: number;
   readonly unexpandable: number;
+  readonly badEvents: number;
 }
 
 function readCalendar(source: CalendarSource, context: ReadContext): ReadOutcome {
@@ -189,7 +194,8 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
   const { writer, pseudonymizer, warn } = context;
   const calendar = parseCalendar(readTextFile(file, 'calendar'), file);
   for (const warning of calendar.warnings) warn(warning);
-  resolveZones(calendar, file);
+  const zones = resolveZones(calendar, file);
+  for (const warning of zones.warnings) warn(warning);
 
   const ownerId = pseudonymizer.person(ownerEmail);
   const owner = context.roster.get(ownerId);
@@ -236,6 +242,7 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
       floatingZone: zone ?? 'UTC',
       pseudonymizer,
       personId: context.personId,
+      unusableZones: zones.unusable,
     },
     (event) => {
       writer.addEvent(event);
@@ -246,6 +253,7 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
     otherComponents: calendar.otherComponents,
     duplicates: outcome.duplicates,
     unexpandable: outcome.unexpandable,
+    badEvents: outcome.badEvents,
   };
 }
 
@@ -313,6 +321,9 @@ export function summaryLine(summary: IcsImportSummary, from: string, to: string)
     skipped.duplicates > 0 ? plural(skipped.duplicates, 'duplicate') : null,
     skipped.unexpandableSeries > 0
       ? `${plural(skipped.unexpandableSeries, 'series', 'series')} that could not be expanded`
+      : null,
+    skipped.badEvents > 0
+      ? plural(skipped.badEvents, 'event with problems', 'events with problems')
       : null,
   ].filter((part) => part !== null);
   return [

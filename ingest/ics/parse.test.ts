@@ -13,6 +13,11 @@ function problemsOf(text: string): readonly Problem[] {
   throw new Error('expected the calendar to be rejected');
 }
 
+/** The problems of each event the reading rejected, first problem first. */
+function rejectedOf(text: string): readonly Problem[] {
+  return parseCalendar(text, 'cal.ics').rejectedEvents.flatMap(({ problems }) => problems);
+}
+
 function where(problems: readonly Problem[]): string[] {
   return problems.map(
     ({ location, message }) =>
@@ -116,16 +121,16 @@ describe('parseCalendar rejects bad input with file and line, never the content'
     ]);
   });
 
-  it('reports a line that is not NAME:value without repeating it', () => {
-    const problems = problemsOf(
+  it('rejects the event holding a line that is not NAME:value, without repeating it', () => {
+    const problems = rejectedOf(
       calendar(...vevent('UID:a', 'DTSTART:20260303T100000Z', 'Secret words with no colon')),
     );
     expect(where(problems)).toEqual(['6: not a valid iCalendar line (expected NAME:value)']);
     expect(JSON.stringify(problems)).not.toContain('Secret');
   });
 
-  it('reports a property ical.js cannot read without echoing ical.js, which quotes the line', () => {
-    const problems = problemsOf(
+  it('rejects an event with a property ical.js cannot read, without echoing ical.js', () => {
+    const problems = rejectedOf(
       calendar(
         ...vevent('UID:a', 'DTSTART:20260303T100000Z', 'ATTENDEE;CN="Secret Name:mailto:x@y.z'),
       ),
@@ -134,18 +139,18 @@ describe('parseCalendar rejects bad input with file and line, never the content'
     expect(JSON.stringify(problems)).not.toContain('Secret');
   });
 
-  it('rejects impossible dates that ical.js would silently roll over', () => {
+  it('rejects events with impossible dates that ical.js would silently roll over', () => {
     expect(
       where(
-        problemsOf(
+        rejectedOf(
           calendar(...vevent('UID:a', 'DTSTART:20261301T100000Z', 'DTEND;VALUE=DATE:20260230')),
         ),
       ),
     ).toEqual(['5 DTSTART: not a valid date-time', '6 DTEND: not a valid date']);
   });
 
-  it('rejects malformed recurrence rules, durations, offsets and time zone rules', () => {
-    const problems = problemsOf(
+  it('rejects events with malformed rules and durations, and zones with malformed offsets and rules', () => {
+    const parsed = parseCalendar(
       calendar(
         ...vevent('UID:a', 'DTSTART:20260303T100000Z', 'RRULE:FREQ=FORTNIGHTLY'),
         ...vevent('UID:b', 'DTSTART:20260303T100000Z', 'RRULE:INTERVAL=2'),
@@ -166,28 +171,54 @@ describe('parseCalendar rejects bad input with file and line, never the content'
         'END:DAYLIGHT',
         'END:VTIMEZONE',
       ),
+      'cal.ics',
     );
-    expect(where(problems)).toEqual([
+    expect(where(parsed.rejectedEvents.flatMap(({ problems }) => problems))).toEqual([
       '6 RRULE: not a valid recurrence rule',
       '11 RRULE: not a valid recurrence rule: FREQ is required',
       '16 RRULE: not a valid recurrence rule: UNTIL is not a date or date-time',
       '21 DURATION: not a valid duration (expected e.g. PT1H30M or P1D)',
-      '27 TZOFFSETFROM: not a valid UTC offset (expected e.g. +0100)',
-      '34 RRULE: time zone rules must recur yearly (FREQ=YEARLY)',
     ]);
+    expect(where([...parsed.zoneProblems.values()])).toEqual([
+      '27 TZOFFSETFROM: not a valid UTC offset (expected e.g. +0100)',
+    ]);
+    expect(parsed.embeddedZones.size).toBe(0);
   });
 
-  it('requires UID and DTSTART once per event', () => {
-    expect(
-      where(
-        problemsOf(
-          calendar(
-            ...vevent('DTSTART:20260303T100000Z'),
-            ...vevent('UID:b', 'DTSTART:20260303T100000Z', 'DTSTART:20260304T100000Z'),
-          ),
-        ),
+  it('requires DTSTART once per event, and takes an event without UID', () => {
+    const parsed = parseCalendar(
+      calendar(
+        ...vevent('DTSTART:20260303T100000Z'),
+        ...vevent('UID:b', 'DTSTART:20260303T100000Z', 'DTSTART:20260304T100000Z'),
+        ...vevent('UID:c'),
+        ...vevent('UID:', 'DTSTART:20260303T100000Z'),
       ),
-    ).toEqual(['3: VEVENT without UID', '9 DTSTART: appears twice']);
+      'cal.ics',
+    );
+    expect(where(parsed.rejectedEvents.flatMap(({ problems }) => problems))).toEqual([
+      '9 DTSTART: appears twice',
+      '11: VEVENT without DTSTART',
+    ]);
+    expect(parsed.events.map((event) => event.line)).toEqual([3, 14]);
+    expect(parsed.events[1]?.component.hasProperty('uid')).toBe(false);
+  });
+
+  it('reads BYDAY=MO, TU with spaces, and ignores an empty RRULE with a warning', () => {
+    const parsed = parseCalendar(
+      calendar(
+        ...vevent('UID:a', 'DTSTART:20260302T100000Z', 'RRULE:FREQ=WEEKLY; BYDAY=MO, TU'),
+        ...vevent('UID:b', 'DTSTART:20260302T100000Z', 'RRULE:'),
+      ),
+      'cal.ics',
+    );
+    expect(parsed.rejectedEvents).toEqual([]);
+    expect(String(parsed.events[0]?.component.getFirstPropertyValue('rrule'))).toBe(
+      'FREQ=WEEKLY;BYDAY=MO,TU',
+    );
+    expect(parsed.events[1]?.component.hasProperty('rrule')).toBe(false);
+    expect(where(parsed.warnings)).toEqual([
+      '11 RRULE: an empty RRULE was ignored: the event is read as a single event',
+    ]);
   });
 
   it('reports unclosed and mismatched components where they begin', () => {
@@ -200,31 +231,32 @@ describe('parseCalendar rejects bad input with file and line, never the content'
     ]);
   });
 
-  it('refuses a second calendar or content after the end', () => {
+  it('refuses a second calendar, and ignores other content after the end with a warning', () => {
     expect(where(problemsOf(`${calendar()}BEGIN:VCALENDAR\r\n`))).toEqual([
       '4: a second VCALENDAR in one file is not supported: export one calendar per file',
     ]);
-    expect(where(problemsOf(`${calendar()}UID:stray\r\n`))).toEqual([
-      '4: content after END:VCALENDAR',
-    ]);
+    const parsed = parseCalendar(`${calendar()}UID:stray\r\nno colon at all\r\n`, 'cal.ics');
+    expect(where(parsed.warnings)).toEqual(['4: content after END:VCALENDAR was ignored']);
   });
 
-  it('requires complete VTIMEZONE definitions', () => {
-    expect(
-      where(
-        problemsOf(
-          calendar(
-            'BEGIN:VTIMEZONE',
-            'TZID:Custom',
-            'BEGIN:STANDARD',
-            'END:STANDARD',
-            'END:VTIMEZONE',
-          ),
-        ),
+  it('sets incomplete VTIMEZONE definitions aside with their problem, and ignores one without TZID', () => {
+    const parsed = parseCalendar(
+      calendar(
+        'BEGIN:VTIMEZONE',
+        'TZID:Custom',
+        'BEGIN:STANDARD',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+        'BEGIN:VTIMEZONE',
+        'END:VTIMEZONE',
       ),
-    ).toEqual([
+      'cal.ics',
+    );
+    expect(where([...parsed.zoneProblems.values()])).toEqual([
       '3: incomplete VTIMEZONE: it needs STANDARD or DAYLIGHT parts, each with DTSTART, TZOFFSETFROM and TZOFFSETTO',
     ]);
+    expect(parsed.embeddedZones.size).toBe(0);
+    expect(parsed.root.getAllSubcomponents('vtimezone')).toEqual([]);
   });
 
   it('stops after 20 problems and says so', () => {

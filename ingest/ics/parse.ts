@@ -7,11 +7,15 @@
  * echo them. Dropped lines are checked only for the shape `NAME[;params]:value`.
  *
  * Every problem in the file is collected (up to a limit) with its line number, and none of them
- * repeats the content of the line.
+ * repeats the content of the line. A problem inside one VEVENT rejects that event only (it is
+ * skipped with a warning, see expand.ts), and a problem inside a VTIMEZONE only the events that use
+ * that zone; a problem in the file's structure (components that do not nest, lines outside any
+ * event that cannot be read) refuses the whole file.
  */
 import ICAL from 'ical.js';
 import { dayNumber } from '../../warehouse/dates.ts';
 import { InputError, type Location, type Problem } from '../../warehouse/errors.ts';
+import { durationDays, eventLengthProblem, ruleIntervalProblem } from './bounds.ts';
 import { unfoldLines } from './lines.ts';
 
 /** Properties read from a VEVENT; everything else on an event is dropped unread. */
@@ -52,7 +56,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** What ical.js makes of `DTSTART:20260105` (a date without VALUE=DATE). */
 const UNMARKED_DATE = /^(\d{4}-\d{2}-\d{2})T::$/;
 const DURATION = /^[+-]?P(?=\d|T\d)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const UTC_OFFSET = /^[+-]\d{2}:\d{2}(:\d{2})?$/;
+const UTC_OFFSET = /^([+-])(\d{2}):(\d{2})(:\d{2})?$/;
 const NOT_ICALENDAR = 'not an iCalendar file: it must start with BEGIN:VCALENDAR';
 
 type JCalProperty = [
@@ -67,6 +71,8 @@ export interface ParsedEvent {
   readonly component: ICAL.Component;
   /** The line of `BEGIN:VEVENT`. */
   readonly line: number;
+  /** The TZIDs this event's times use, each with the first place it uses it. */
+  readonly zones: ReadonlyMap<string, Location>;
   /** The line of the `index`-th property `name` (any case), or the event's first line. */
   lineOf(name: string, index?: number): number;
 }
@@ -77,8 +83,12 @@ export interface ParsedCalendar {
   /** `X-WR-TIMEZONE` as written, when present. */
   readonly calendarTimezone: { readonly name: string; readonly line: number } | null;
   readonly events: readonly ParsedEvent[];
-  /** TZIDs defined by the file's own VTIMEZONEs. */
-  readonly embeddedZones: ReadonlySet<string>;
+  /** VEVENTs that cannot be read, each with its problems: skipped, not imported in part. */
+  readonly rejectedEvents: readonly RejectedEvent[];
+  /** The first problem of each VTIMEZONE that cannot be used, by TZID. */
+  readonly zoneProblems: ReadonlyMap<string, Problem>;
+  /** TZIDs defined by the file's own VTIMEZONEs, with the line of each `BEGIN:VTIMEZONE`. */
+  readonly embeddedZones: ReadonlyMap<string, number>;
   /** Every TZID an event uses, with the first place it is used. */
   readonly zoneReferences: ReadonlyMap<string, Location>;
   /** The first event time with neither a zone nor `Z`, if any. */
@@ -88,18 +98,29 @@ export interface ParsedCalendar {
   readonly warnings: readonly Problem[];
 }
 
+export interface RejectedEvent {
+  /** The line of `BEGIN:VEVENT`. */
+  readonly line: number;
+  readonly problems: readonly Problem[];
+}
+
 interface Frame {
   readonly name: string;
   readonly line: number;
   /** Null when the component is dropped, with everything inside it. */
   readonly jcal: JCalComponent | null;
   readonly propertyLines: Map<string, number[]>;
+  /** What makes this VEVENT or VTIMEZONE unusable. */
+  readonly problems: Problem[];
+  /** For a VEVENT: the TZIDs its times use. */
+  readonly zones: Map<string, Location>;
 }
 
 interface ComponentRead {
   readonly jcal: JCalComponent;
   readonly line: number;
   readonly propertyLines: Map<string, number[]>;
+  readonly zones: ReadonlyMap<string, Location>;
 }
 
 /** Thrown to stop reading once the file cannot be followed any further. */
@@ -123,6 +144,8 @@ class CalendarReader {
   readonly #stack: Frame[] = [];
   readonly #events: ComponentRead[] = [];
   readonly #timezones: ComponentRead[] = [];
+  readonly #rejectedEvents: RejectedEvent[] = [];
+  readonly #zoneProblems = new Map<string, Problem>();
   readonly #zoneReferences = new Map<string, Location>();
   #rootJcal: JCalComponent | null = null;
   #calendarTimezone: ParsedCalendar['calendarTimezone'] = null;
@@ -130,37 +153,60 @@ class CalendarReader {
   #otherComponents = 0;
   #finished = false;
   #warnedExrule = false;
+  #warnedTrailing = false;
 
   constructor(file: string) {
     this.#file = file;
   }
 
+  /**
+   * A problem belongs to the event it is in, else to the time zone it is in, else to the file;
+   * one inside a component that is dropped anyway (a VTODO, say) is of no consequence. Only the
+   * file's problems stop the reading.
+   */
   #report(location: Omit<Location, 'file'>, message: string): void {
-    this.#problems.push({ location: { file: this.#file, ...location }, message });
+    const problem = { location: { file: this.#file, ...location }, message };
+    const top = this.#stack[1];
+    if (top === undefined) this.#fileProblem(problem);
+    else if (top.name === 'VEVENT' || top.name === 'VTIMEZONE') top.problems.push(problem);
+    else if (top.jcal !== null) this.#fileProblem(problem);
+  }
+
+  #fileProblem(problem: Problem): void {
+    this.#problems.push(problem);
     if (this.#problems.length >= MAX_PROBLEMS) throw new StopReading();
   }
 
   /** Reports a problem after which nothing in the file can be placed reliably. */
   #fail(location: Omit<Location, 'file'>, message: string): never {
-    this.#report(location, message);
+    this.#fileProblem({ location: { file: this.#file, ...location }, message });
     throw new StopReading();
   }
 
   read(line: number, content: string): void {
     const match = CONTENT_LINE.exec(content);
+    const name = (match?.[1] ?? '').toUpperCase();
+    if (this.#finished) {
+      if (name === 'BEGIN') {
+        this.#fail(
+          { line },
+          'a second VCALENDAR in one file is not supported: export one calendar per file',
+        );
+      }
+      // Stray lines after the end (a signature, a second END) hold no event.
+      if (!this.#warnedTrailing) {
+        this.#warnedTrailing = true;
+        this.#warnings.push({
+          location: { file: this.#file, line },
+          message: 'content after END:VCALENDAR was ignored',
+        });
+      }
+      return;
+    }
     if (!match || !content.includes(':')) {
       if (this.#rootJcal === null) this.#fail({ line }, NOT_ICALENDAR);
       this.#report({ line }, 'not a valid iCalendar line (expected NAME:value)');
       return;
-    }
-    const name = (match[1] ?? '').toUpperCase();
-    if (this.#finished) {
-      this.#fail(
-        { line },
-        name === 'BEGIN'
-          ? 'a second VCALENDAR in one file is not supported: export one calendar per file'
-          : 'content after END:VCALENDAR',
-      );
     }
     if (name === 'BEGIN' || name === 'END') {
       const component = content
@@ -191,9 +237,23 @@ class CalendarReader {
     line: number,
     content: string,
   ): void {
+    let text = content;
+    if (name === 'RRULE') {
+      // No part of a rule holds a space: `BYDAY=MO, TU` is `BYDAY=MO,TU`.
+      const colon = content.indexOf(':');
+      const rule = content.slice(colon + 1).replace(/\s+/g, '');
+      if (rule === '') {
+        this.#warnings.push({
+          location: { file: this.#file, line, field: name },
+          message: 'an empty RRULE was ignored: the event is read as a single event',
+        });
+        return;
+      }
+      text = `${content.slice(0, colon + 1)}${rule}`;
+    }
     let property: JCalProperty;
     try {
-      property = toJCalProperty(ICAL.parse.property(content, ICAL.design.icalendar));
+      property = toJCalProperty(ICAL.parse.property(text, ICAL.design.icalendar));
     } catch {
       this.#report(
         { line, field: name },
@@ -206,7 +266,10 @@ class CalendarReader {
       this.#report({ line, field: name }, problem);
       return;
     }
-    if (frame.name === 'VEVENT' && TIME_PROPERTIES.has(name)) this.#noteZone(property, line, name);
+    // An empty UID is no UID: the event gets a key from its content (see expand.ts).
+    if (name === 'UID' && String(property[3]).trim() === '') return;
+    if (frame.name === 'VEVENT' && TIME_PROPERTIES.has(name))
+      this.#noteZone(frame, property, line, name);
     if (frame.name === 'VCALENDAR') {
       this.#calendarTimezone = { name: String(property[3]).trim(), line };
     }
@@ -216,13 +279,14 @@ class CalendarReader {
     else frame.propertyLines.set(name, [line]);
   }
 
-  #noteZone(property: JCalProperty, line: number, field: string): void {
+  #noteZone(frame: Frame, property: JCalProperty, line: number, field: string): void {
     const tzid = property[1]['tzid'];
     const isUtc = property.slice(3).every((value) => String(value).endsWith('Z'));
     if (isUtc || property[2] !== 'date-time') return;
     const location = { file: this.#file, line, field };
     if (typeof tzid === 'string') {
       if (!this.#zoneReferences.has(tzid)) this.#zoneReferences.set(tzid, location);
+      if (!frame.zones.has(tzid)) frame.zones.set(tzid, location);
     } else {
       this.#firstFloatingTime ??= location;
     }
@@ -233,13 +297,13 @@ class CalendarReader {
     if (parent === undefined) {
       if (component !== 'VCALENDAR') this.#fail({ line }, NOT_ICALENDAR);
       this.#rootJcal = ['vcalendar', [], []];
-      this.#stack.push({ name: component, line, jcal: this.#rootJcal, propertyLines: new Map() });
+      this.#stack.push(newFrame(component, line, this.#rootJcal));
       return;
     }
     const kept = keepsChild(parent, component);
     if (parent.name === 'VCALENDAR' && !kept) this.#otherComponents += 1;
     const jcal: JCalComponent | null = kept ? [component.toLowerCase(), [], []] : null;
-    this.#stack.push({ name: component, line, jcal, propertyLines: new Map() });
+    this.#stack.push(newFrame(component, line, jcal));
   }
 
   #end(component: string, line: number): void {
@@ -257,43 +321,65 @@ class CalendarReader {
       return;
     }
     if (frame.jcal === null) return;
-    const read = { jcal: frame.jcal, line: frame.line, propertyLines: frame.propertyLines };
+    const read = {
+      jcal: frame.jcal,
+      line: frame.line,
+      propertyLines: frame.propertyLines,
+      zones: frame.zones,
+    };
     if (frame.name === 'VEVENT') {
+      this.#checkEvent(frame);
       // Events are kept apart from the root: only VTIMEZONEs need to be found through it.
-      this.#events.push(read);
+      if (frame.problems.length > 0)
+        this.#rejectedEvents.push({ line: frame.line, problems: frame.problems });
+      else this.#events.push(read);
       return;
     }
+    if (frame.name === 'VTIMEZONE') {
+      this.#checkTimezone(frame);
+      const tzid = findValue(frame.jcal, 'tzid');
+      const problem = frame.problems[0];
+      // A broken zone is left out: the events that use it are rejected (time.ts), no others.
+      if (problem !== undefined) {
+        if (typeof tzid === 'string' && !this.#zoneProblems.has(tzid))
+          this.#zoneProblems.set(tzid, problem);
+        return;
+      }
+      this.#timezones.push(read);
+    }
     parent.jcal?.[2].push(frame.jcal);
-    if (frame.name === 'VTIMEZONE') this.#timezones.push(read);
   }
 
   finish(): void {
     if (this.#rootJcal === null) this.#fail({ line: 1 }, NOT_ICALENDAR);
     for (const open of this.#stack.reverse()) {
-      this.#report(
-        { line: open.line },
-        `BEGIN:${open.name} is never closed (END:${open.name} missing)`,
-      );
+      this.#fileProblem({
+        location: { file: this.#file, line: open.line },
+        message: `BEGIN:${open.name} is never closed (END:${open.name} missing)`,
+      });
     }
-    if (this.#problems.length > 0) return;
-    for (const event of this.#events) this.#checkEvent(event);
-    for (const timezone of this.#timezones) this.#checkTimezone(timezone);
   }
 
-  #checkEvent(event: ComponentRead): void {
-    for (const required of ['UID', 'DTSTART']) {
-      if (!event.propertyLines.has(required))
-        this.#report({ line: event.line }, `VEVENT without ${required}`);
-    }
+  /** Called while the event is still on the stack, so its problems are its own. */
+  #checkEvent(event: Frame): void {
+    const problem = (location: Omit<Location, 'file'>, message: string): void => {
+      event.problems.push({ location: { file: this.#file, ...location }, message });
+    };
+    if (!event.propertyLines.has('DTSTART') && event.problems.length === 0)
+      problem({ line: event.line }, 'VEVENT without DTSTART');
     for (const single of ['UID', 'DTSTART', 'DTEND', 'DURATION', 'RECURRENCE-ID']) {
       const second = event.propertyLines.get(single)?.[1];
-      if (second !== undefined) this.#report({ line: second, field: single }, 'appears twice');
+      if (second !== undefined) problem({ line: second, field: single }, 'appears twice');
     }
   }
 
-  #checkTimezone(timezone: ComponentRead): void {
+  #checkTimezone(timezone: Frame): void {
+    if (timezone.jcal === null) return;
+    const problem = (message: string): void => {
+      timezone.problems.push({ location: { file: this.#file, line: timezone.line }, message });
+    };
     if (typeof findValue(timezone.jcal, 'tzid') !== 'string') {
-      this.#report({ line: timezone.line }, 'VTIMEZONE without TZID');
+      problem('VTIMEZONE without TZID');
       return;
     }
     const rules = timezone.jcal[2];
@@ -302,8 +388,7 @@ class CalendarReader {
         (name) => findValue(rule, name) !== undefined,
       );
     if (rules.length === 0 || !rules.every(complete)) {
-      this.#report(
-        { line: timezone.line },
+      problem(
         'incomplete VTIMEZONE: it needs STANDARD or DAYLIGHT parts, each with DTSTART, TZOFFSETFROM and TZOFFSETTO',
       );
     }
@@ -318,7 +403,11 @@ class CalendarReader {
       root,
       calendarTimezone: this.#calendarTimezone,
       events: this.#events.map((event) => parsedEvent(event, root)),
-      embeddedZones: new Set(this.#timezones.map(({ jcal }) => String(findValue(jcal, 'tzid')))),
+      rejectedEvents: this.#rejectedEvents,
+      zoneProblems: this.#zoneProblems,
+      embeddedZones: new Map(
+        this.#timezones.map(({ jcal, line }) => [String(findValue(jcal, 'tzid')), line]),
+      ),
       zoneReferences: this.#zoneReferences,
       firstFloatingTime: this.#firstFloatingTime,
       otherComponents: this.#otherComponents,
@@ -334,6 +423,10 @@ function problemsError(file: string, problems: readonly Problem[]): InputError {
       ? `the first ${count} problems (reading stopped there)`
       : `${count} problem${count === 1 ? '' : 's'}`;
   return new InputError(`${file}: ${shown}; nothing was imported`, problems);
+}
+
+function newFrame(name: string, line: number, jcal: JCalComponent | null): Frame {
+  return { name, line, jcal, propertyLines: new Map(), problems: [], zones: new Map() };
 }
 
 function keepsChild(parent: Frame, child: string): boolean {
@@ -401,13 +494,18 @@ function checkValue(name: string, property: JCalProperty): string | null {
   switch (name) {
     case 'DURATION':
       return typeof values[0] === 'string' && DURATION.test(values[0])
-        ? null
+        ? eventLengthProblem(durationDays(values[0]))
         : 'not a valid duration (expected e.g. PT1H30M or P1D)';
     case 'TZOFFSETFROM':
-    case 'TZOFFSETTO':
-      return typeof values[0] === 'string' && UTC_OFFSET.test(values[0])
-        ? null
-        : 'not a valid UTC offset (expected e.g. +0100)';
+    case 'TZOFFSETTO': {
+      const match = typeof values[0] === 'string' ? UTC_OFFSET.exec(values[0]) : null;
+      if (match === null) return 'not a valid UTC offset (expected e.g. +0100)';
+      // ical.js wraps an offset past a day around (+23:00 becomes -04:00) without a word.
+      const minutes = Number(match[2]) * 60 + Number(match[3]);
+      return minutes > (match[1] === '-' ? 12 * 60 : 14 * 60) || Number(match[3]) >= 60
+        ? 'not a real UTC offset: zones lie between -12:00 and +14:00'
+        : null;
+    }
     case 'RRULE': {
       const rule = values[0];
       if (typeof rule !== 'object' || rule === null || !('freq' in rule))
@@ -415,10 +513,8 @@ function checkValue(name: string, property: JCalProperty): string | null {
       const until = 'until' in rule ? rule.until : undefined;
       if (until !== undefined && !isDate(until) && !isDateTime(until))
         return 'not a valid recurrence rule: UNTIL is not a date or date-time';
-      return null;
+      return ruleIntervalProblem(rule.freq, 'interval' in rule ? rule.interval : undefined);
     }
-    case 'UID':
-      return typeof values[0] === 'string' && values[0].trim() !== '' ? null : 'UID is empty';
     default:
       return null;
   }
@@ -460,6 +556,7 @@ function parsedEvent(event: ComponentRead, root: ICAL.Component): ParsedEvent {
   return {
     component: new ICAL.Component(event.jcal, root),
     line: event.line,
+    zones: event.zones,
     lineOf: (name, index = 0) => event.propertyLines.get(name.toUpperCase())?.[index] ?? event.line,
   };
 }

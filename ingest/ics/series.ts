@@ -45,7 +45,7 @@ export function toWallClock(time: ICAL.Time, zone: ICAL.Timezone, floatingZone: 
     return floatingCopy(time.convertToZone(zone));
   }
   const zoneName =
-    zone === floating() ? floatingZone : zone instanceof IanaZone ? zone.tzid : 'UTC';
+    zone === floating() ? floatingZone : zone instanceof IanaZone ? zone.iana : 'UTC';
   const instantMs = Number(instantOf(time, floatingZone) / 1000n);
   const wall = new Date(instantMs + offsetMinutesAt(zoneName, instantMs) * 60_000);
   return new ICAL.Time(
@@ -60,6 +60,16 @@ export function toWallClock(time: ICAL.Time, zone: ICAL.Timezone, floatingZone: 
     },
     floating(),
   );
+}
+
+/**
+ * The day a time names: as written for a date, a floating time or a time in a zone (local
+ * midnight in Exchange's form for an instance of an all-day series); in the calendar's zone for a
+ * UTC time.
+ */
+export function dateDenoted(time: ICAL.Time, floatingZone: string): string {
+  if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return dateOf(time);
+  return dateOf(toWallClock(time, floating(), floatingZone));
 }
 
 /** A wall-clock time back in `zone`. */
@@ -91,7 +101,7 @@ export function* wallClockOccurrences(
   };
   const zone = start.zone;
   const wallStart = toWallClock(start, zone, floatingZone);
-  const series = guarded(() => wallClockCopy(component, start, floatingZone, step));
+  const series = guarded(() => wallClockCopy(component, start, floatingZone, lastDate, step));
   const firstKey = wallStart.toString();
   const excluded = series.getAllProperties('exdate').some((property) =>
     property.getValues().some((value) => {
@@ -129,6 +139,7 @@ function wallClockCopy(
   component: ICAL.Component,
   start: ICAL.Time,
   floatingZone: string,
+  lastDate: string,
   step: () => void,
 ): ICAL.Component {
   const zone = start.zone;
@@ -138,13 +149,19 @@ function wallClockCopy(
     if (!(rule instanceof ICAL.Recur)) continue;
     const wallRule = rule.clone();
     if (rule.until !== null) wallRule.until = wallClockUntil(rule.until, start, floatingZone);
+    filterMonthlyByMonth(wallRule, lastDate);
     countSteps(wallRule, step);
     copy.addPropertyWithValue('rrule', wallRule);
   }
   for (const name of ['rdate', 'exdate']) {
     for (const property of component.getAllProperties(name)) {
       for (const value of property.getValues()) {
-        if (value instanceof ICAL.Time) {
+        if (!(value instanceof ICAL.Time)) continue;
+        if (start.isDate && !value.isDate) {
+          // An all-day series' instance named by a time (Exchange: local midnight in a zone).
+          const day = ICAL.Time.fromDateString(dateDenoted(value, floatingZone));
+          copy.addPropertyWithValue(name, floatingCopy(day));
+        } else {
           copy.addPropertyWithValue(name, toWallClock(value, zone, floatingZone));
         }
       }
@@ -166,6 +183,50 @@ function wallClockUntil(until: ICAL.Time, start: ICAL.Time, floatingZone: string
     );
   }
   return toWallClock(until, start.zone, floatingZone);
+}
+
+/**
+ * `FREQ=MONTHLY` with `BYMONTH` is wrong in ical.js 2.2.1 (and its current source): COUNT loses
+ * the last instance when the count ends in another year than it started (8 instead of 9 for
+ * `COUNT=9;BYMONTH=2,4,7,11` from 21 April), BYMONTHDAY lists repeat an instance, and with an
+ * INTERVAL months outside BYMONTH appear. In a monthly rule BYMONTH only limits which months'
+ * sets are kept (RFC 5545 3.3.10), and BYSETPOS works within one month, so the rule without
+ * BYMONTH and COUNT, filtered by month and counted here, is the same rule. DTSTART counts as
+ * the first instance whatever its month, as RFC 5545 says and ical.js does.
+ */
+function filterMonthlyByMonth(rule: ICAL.Recur, lastDate: string): void {
+  const byMonth = rule.parts.BYMONTH;
+  if (rule.freq !== 'MONTHLY' || byMonth === undefined) return;
+  const months = new Set(byMonth);
+  const count = rule.count;
+  delete rule.parts.BYMONTH;
+  rule.count = null;
+  const makeIterator = rule.iterator.bind(rule);
+  rule.iterator = (from: ICAL.Time) => {
+    const iterator = makeIterator(from);
+    const next = iterator.next.bind(iterator);
+    let kept = 0;
+    // RecurExpansion reads `last` and `completed` after each `next()`: both must describe a kept
+    // instance. ical.js calls `next(true)` on itself when it meets an instance twice; that inner
+    // step is its own business and is not filtered.
+    iterator.next = (again?: boolean): ICAL.Time => {
+      if (again === true) return next(true);
+      for (;;) {
+        const time = next() as ICAL.Time | null;
+        // Past the window the caller stops; a rule no month satisfies ends at the step limit.
+        if (time === null || dateOf(time) > lastDate) return time as ICAL.Time;
+        const isStart = kept === 0 && time.compare(from) === 0;
+        if (!isStart && !months.has(time.month)) continue;
+        kept += 1;
+        if (count !== null && kept > count) {
+          iterator.completed = true;
+          return null as unknown as ICAL.Time;
+        }
+        return time;
+      }
+    };
+    return iterator;
+  };
 }
 
 /** Makes every candidate date a rule's iterator tries call `step`. */

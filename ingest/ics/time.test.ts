@@ -1,6 +1,5 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../warehouse/errors.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import { calendar, vevent } from '../../test/ics/support.ts';
 import { parseCalendar } from './parse.ts';
@@ -61,7 +60,7 @@ describe('zones', () => {
     expect(iso(instantOf(time, 'UTC'))).toBe('2026-07-01T09:00:30Z');
   });
 
-  it('resolves an IANA TZID without a VTIMEZONE and rejects an unknown one at its line', () => {
+  it('resolves an IANA TZID without a VTIMEZONE and marks an unknown one unusable', () => {
     const known = parseCalendar(
       calendar(...vevent('UID:a', 'DTSTART;TZID=Asia/Kolkata:20260303T100000')),
       'cal.ics',
@@ -76,15 +75,13 @@ describe('zones', () => {
       calendar(...vevent('UID:a', 'DTSTART;TZID=W. Mars Standard Time:20260303T100000')),
       'cal.ics',
     );
-    expect(() => {
-      resolveZones(unknown, 'cal.ics');
-    }).toThrow(InputError);
-    try {
-      resolveZones(unknown, 'cal.ics');
-    } catch (error) {
-      expect((error as InputError).details).toEqual([
-        "cal.ics:5 DTSTART: unknown time zone 'W. Mars Standard Time': the file has no VTIMEZONE for it and it is not an IANA name such as Europe/Berlin",
-      ]);
-    }
+    expect(resolveZones(unknown, 'cal.ics').unusable).toEqual(
+      new Map([
+        [
+          'W. Mars Standard Time',
+          "unknown time zone 'W. Mars Standard Time': the file has no VTIMEZONE for it and it is not an IANA or Windows zone name such as Europe/Berlin",
+        ],
+      ]),
+    );
   });
 });

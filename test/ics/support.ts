@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expandEvents, type ExpandOutcome } from '../../ingest/ics/expand.ts';
 import { parseCalendar, type ParsedCalendar } from '../../ingest/ics/parse.ts';
 import { importWindow, resolveZones } from '../../ingest/ics/time.ts';
+import type { Problem } from '../../warehouse/errors.ts';
 import type { CalendarEvent } from '../../warehouse/raw/calendar.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { testPseudonymizer } from '../helpers/warehouse.ts';
@@ -22,6 +23,8 @@ export interface Expanded {
   readonly calendar: ParsedCalendar;
   readonly events: CalendarEvent[];
   readonly outcome: ExpandOutcome;
+  /** Warnings about the file's own zone definitions. */
+  readonly zoneWarnings: readonly Problem[];
   /** The instances of the event with this UID. */
   of(uid: string): CalendarEvent[];
 }
@@ -39,7 +42,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
   const file = options.file ?? 'test.ics';
   const zone = options.zone ?? 'UTC';
   const parsed = parseCalendar(text, file);
-  resolveZones(parsed, file);
+  const zones = resolveZones(parsed, file);
   const events: CalendarEvent[] = [];
   const outcome = expandEvents(
     parsed,
@@ -50,6 +53,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
       floatingZone: zone,
       pseudonymizer: testPseudonymizer,
       personId: (address) => testPseudonymizer.person(address),
+      unusableZones: zones.unusable,
     },
     (event) => events.push(event),
   );
@@ -57,6 +61,7 @@ export function expandText(text: string, options: ExpandOptions = {}): Expanded 
     calendar: parsed,
     events,
     outcome,
+    zoneWarnings: zones.warnings,
     of: (uid) => events.filter((event) => event.eventKey === testPseudonymizer.calendarEvent(uid)),
   };
 }

@@ -297,8 +297,8 @@ describe('overrides and duplicates', () => {
 });
 
 describe('bounded expansion', () => {
-  it('skips, with a warning, series it cannot expand in time, and keeps everything else', () => {
-    const started = performance.now();
+  // A hang would show as the test's own timeout; no wall-clock assertion, since load varies.
+  it('skips, with a warning, series it cannot expand within the step bound, and keeps everything else', () => {
     const expanded = expandText(
       calendar(
         // A tiny interval with a huge COUNT, and a rule no date satisfies (ical.js loops forever).
@@ -312,7 +312,6 @@ describe('bounded expansion', () => {
       ),
       { file: 'cal.ics' },
     );
-    expect(performance.now() - started).toBeLessThan(15_000);
     expect(keys(expanded.events)).toEqual(['']);
     expect(expanded.outcome.unexpandable).toBe(2);
     expect(expanded.outcome.warnings.map((warning) => warning.location)).toEqual([

@@ -22,7 +22,7 @@ const db = await Warehouse.open(values.db, { readOnly: true });
 const rows = await db.parse(
   z.object({
     week: z.string(),
-    active: z.number(),
+    active: z.string().nullable(),
     meeting_load: z.number().nullable(),
     org_meeting_load: z.number().nullable(),
     focus: z.number().nullable(),
@@ -30,7 +30,7 @@ const rows = await db.parse(
     response_minutes: z.number().nullable(),
     off_hours: z.number().nullable(),
   }),
-  `SELECT strftime(t.week_start, '%Y-%m-%d') AS week, t.members_active AS active,
+  `SELECT strftime(t.week_start, '%Y-%m-%d') AS week, t.members_active_min || '–' || t.members_active_max AS active,
           round(t.meeting_load_pct_median, 1) AS meeting_load, round(o.meeting_load_pct_median, 1) AS org_meeting_load,
           round(t.focus_hours_median, 1) AS focus, round(o.focus_hours_median, 1) AS org_focus,
           round(t.response_median_working_minutes, 0) AS response_minutes, round(t.off_hours_share_median, 3) AS off_hours

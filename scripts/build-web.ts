@@ -42,7 +42,12 @@ export async function buildDashboard(outDir = DEFAULT_OUT_DIR): Promise<void> {
   const nodeEnv = process.env['NODE_ENV'];
   process.env['NODE_ENV'] = 'production';
   try {
-    await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // Stated here as well as in the config, so no config change can ship source maps to users.
+    await build({
+      configFile,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, sourcemap: false },
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = nodeEnv;

@@ -95,7 +95,13 @@ export function createApp(context: AppContext): Express {
       next();
       return;
     }
-    sendError(response, 'forbidden', refusal);
+    // An identity refusal may be an attempt to sign in as someone else: worth a line, without
+    // the header's value (the message never carries it).
+    if (refusal.code === 'unauthenticated')
+      context.reporter.warn(
+        JSON.stringify({ time: context.now().toISOString(), refused: refusal.message }),
+      );
+    sendError(response, refusal.code, refusal.message);
   });
   app.use('/api', (request, response, next) => {
     // Team data must not linger in shared caches or the browser's disk cache.

@@ -73,6 +73,12 @@ const authSchema = z.discriminatedUnion('mode', [
     mode: z.literal('proxy'),
     /** Header the reverse proxy sets to the signed-in user's email (e.g. X-Forwarded-Email). */
     header: z.string().min(1),
+    /**
+     * What the header's value must be, exactly: `email`, one address; `google-iap`,
+     * `accounts.google.com:` and one address (Google's Identity-Aware Proxy). Anything else is
+     * refused with 401 (see docs/security.md).
+     */
+    headerFormat: z.enum(['email', 'google-iap']).default('email'),
     /** Addresses of the proxies allowed to set that header. Requests from elsewhere are refused. */
     trustedProxies: z
       .array(z.string().refine((value) => isIP(value) !== 0, { message: 'expected an IP address' }))

@@ -10,7 +10,10 @@ const repositoryRoot = join(import.meta.dirname, '..');
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in the production build: they would publish the dashboard's whole source,
+  // comments included, to anyone who can load a page. `npm run dev` (Vite's dev server) still
+  // serves its own inline maps for debugging.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     fs: { allow: [repositoryRoot] },
     proxy: { '/api': 'http://127.0.0.1:3000' },

@@ -5,14 +5,15 @@
  *   cannot reach the API through DNS rebinding.
  * - `google`: the person in the sealed session cookie set by `POST /api/auth/google`.
  * - `proxy`: the address in a header set by the reverse proxy; requests that do not come from a
- *   configured proxy address are refused before any route runs.
+ *   configured proxy address are refused (403) before any route runs, and so are requests whose
+ *   identity header is repeated, holds a comma or is not one address in the configured form (401):
+ *   see `proxy-header.ts`.
  */
 import type { Request } from 'express';
-import { z } from 'zod';
 import type { AuthConfig } from '../../warehouse/config.ts';
-import { normaliseEmail } from '../../warehouse/identity.ts';
 import { hostOfHeader, isLoopbackHost, normaliseAddress } from './addresses.ts';
 import { readCookies, SESSION_COOKIE } from './cookies.ts';
+import { readProxyIdentity } from './proxy-header.ts';
 import type { SessionCodec } from './session.ts';
 
 export interface Viewer {
@@ -26,23 +27,18 @@ export interface Viewer {
 const SIGNED_OUT: Viewer = { signedIn: false, email: null, localAdmin: false };
 const LOCAL_ADMIN: Viewer = { signedIn: true, email: null, localAdmin: true };
 
-export interface Authenticator {
-  readonly config: AuthConfig;
-  /** Why the request is refused before any route runs (answered 403), or null to go on. */
-  refusal(request: Request): string | null;
-  viewer(request: Request): Viewer;
+export interface Refusal {
+  /** `forbidden` (403): not from where requests must come; `unauthenticated` (401): no one identity. */
+  readonly code: 'forbidden' | 'unauthenticated';
+  /** Said to the client and logged: never carries a header's value. */
+  readonly message: string;
 }
 
-const emailSchema = z.email();
-
-/**
- * An identity header value as proxies send it: a bare address, or prefixed with the identity
- * provider as Google's Identity-Aware Proxy does (`accounts.google.com:ada@example.com`).
- */
-export function emailFromProxyHeader(value: string | string[] | undefined): string | null {
-  if (typeof value !== 'string') return null;
-  const candidate = value.slice(value.lastIndexOf(':') + 1).trim();
-  return emailSchema.safeParse(candidate).success ? normaliseEmail(candidate) : null;
+export interface Authenticator {
+  readonly config: AuthConfig;
+  /** Why the request is refused before any route runs, or null to go on. */
+  refusal(request: Request): Refusal | null;
+  viewer(request: Request): Viewer;
 }
 
 export function createAuthenticator(
@@ -57,7 +53,11 @@ export function createAuthenticator(
         refusal: (request) =>
           isLoopbackHost(hostOfHeader(request.headers.host ?? ''))
             ? null
-            : 'without sign-in (server.auth.mode none) this server only answers requests addressed to localhost',
+            : {
+                code: 'forbidden',
+                message:
+                  'without sign-in (server.auth.mode none) this server only answers requests addressed to localhost',
+              },
         viewer: () => LOCAL_ADMIN,
       };
     case 'google': {
@@ -76,16 +76,26 @@ export function createAuthenticator(
     }
     case 'proxy': {
       const trusted = new Set(config.trustedProxies.map(normaliseAddress));
-      const header = config.header.toLowerCase();
+      const identity = (request: Request) =>
+        readProxyIdentity(request.rawHeaders, config.header, config.headerFormat);
       return {
         config,
-        refusal: (request) =>
-          trusted.has(normaliseAddress(request.socket.remoteAddress ?? ''))
-            ? null
-            : 'this server only answers requests that come through its reverse proxy',
+        refusal(request) {
+          if (!trusted.has(normaliseAddress(request.socket.remoteAddress ?? '')))
+            return {
+              code: 'forbidden',
+              message: 'this server only answers requests that come through its reverse proxy',
+            };
+          const found = identity(request);
+          return found.kind === 'refused'
+            ? { code: 'unauthenticated', message: found.reason }
+            : null;
+        },
         viewer(request) {
-          const email = emailFromProxyHeader(request.headers[header]);
-          return email === null ? SIGNED_OUT : { signedIn: true, email, localAdmin: false };
+          const found = identity(request);
+          return found.kind === 'email'
+            ? { signedIn: true, email: found.email, localAdmin: false }
+            : SIGNED_OUT;
         },
       };
     }

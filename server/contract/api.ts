@@ -4,8 +4,9 @@
  * imports, so the browser bundle can use it. JSON keys are snake_case, the vocabulary of the
  * warehouse, the CSV and docs/metrics.md.
  *
- * Privacy contract: no response carries a person's name, email or identifier. Suppressed rows and
- * empty cells are `null` with a human-readable reason.
+ * Privacy contract (docs/privacy.md): no response carries a person's name, email or identifier,
+ * nor an exact count of active people or contributors. Suppressed rows and empty cells are `null`
+ * with a human-readable reason.
  */
 import { z } from 'zod';
 import { DISTRIBUTION_METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from './metrics.ts';
@@ -175,10 +176,18 @@ export const agreementCheckSchema = z.object({
 });
 export type AgreementCheck = z.infer<typeof agreementCheckSchema>;
 
+/** How many people were active, as a band of width minGroupSize: `min` ≤ active ≤ `max`. */
+export const countBandSchema = z.object({ min: z.number().int(), max: z.number().int() });
+export type CountBand = z.infer<typeof countBandSchema>;
+
 export const teamWeekSchema = z.object({
   week_start: isoDateSchema,
+  /** People on the team that week (the roster), active or not. */
   members: z.number().int(),
-  members_active: z.number().int(),
+  /** Null when suppressed or withheld (see `members_active_reason`); never an exact count. */
+  members_active_band: countBandSchema.nullable(),
+  /** Why the band is empty; null when it is shown. */
+  members_active_reason: z.string().nullable(),
   suppressed: z.boolean(),
   /** Why the whole row is empty; null when not suppressed. */
   reason: z.string().nullable(),
@@ -205,18 +214,21 @@ export type TeamWeeksResponse = z.infer<typeof teamWeeksResponseSchema>;
 export const DISTRIBUTION_SUB_TEAMS_REASON =
   'shown for teams without sub-teams only: open a sub-team to see how its people spread';
 
+/** Shares of a distribution are rounded to this step, so they never give the exact head count. */
+export const DISTRIBUTION_SHARE_STEP = 0.05;
+
 export const distributionResponseSchema = z.object({
   team: teamPathSchema,
   week: isoDateSchema,
   metric: z.enum(DISTRIBUTION_METRICS),
   suppressed: z.boolean(),
   reason: z.string().nullable(),
-  /** People whose value is defined that week; null when suppressed. */
-  contributors: z.number().int().nullable(),
-  /** Empty when suppressed. `to` is null for the open-ended last bucket. */
-  buckets: z.array(
-    z.object({ from: z.number(), to: z.number().nullable(), count: z.number().int() }),
-  ),
+  /**
+   * Empty when suppressed. Neighbouring fixed buckets are merged until each holds at least
+   * minGroupSize people; `to` is null for the open-ended last bucket. `share` is the bucket's part
+   * of the people counted, rounded to `DISTRIBUTION_SHARE_STEP` (docs/privacy.md).
+   */
+  buckets: z.array(z.object({ from: z.number(), to: z.number().nullable(), share: z.number() })),
 });
 export type DistributionResponse = z.infer<typeof distributionResponseSchema>;
 

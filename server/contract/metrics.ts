@@ -19,7 +19,10 @@ export interface MetricInfo {
   readonly better: 'lower' | 'higher' | null;
 }
 
-/** Columns of the CSV contract after `team,week_start,members,members_active,suppressed`, in order. */
+/**
+ * Columns of the CSV contract after `team,week_start,members,members_active,suppressed`, in order
+ * (`members_active` is kept in place but always empty; the band follows the metrics).
+ */
 export const CSV_METRICS = [
   'meeting_hours_median',
   'meeting_hours_p25',

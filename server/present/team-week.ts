@@ -4,7 +4,7 @@
  * here every empty value gets the reason it is empty.
  */
 import type { AgreementCheck, MetricCell, TeamAgreements, TeamWeek } from '../contract/api.ts';
-import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
+import { METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
 import type { TeamWeekRow } from '../queries/team-weeks.ts';
 
 export function suppressedReason(minGroupSize: number): string {
@@ -13,6 +13,26 @@ export function suppressedReason(minGroupSize: number): string {
 
 export function emptyCellReason(minGroupSize: number): string {
   return `fewer than ${minGroupSize} people with data for this metric`;
+}
+
+/** Percentiles need twice the group size: with fewer, p25 and p75 are nearly individuals' values. */
+export function emptyPercentileReason(minGroupSize: number): string {
+  return `fewer than ${2 * minGroupSize} people with data for this metric (needed for percentiles)`;
+}
+
+/**
+ * Why a shown row has no count band and no pooled shares: sums, unlike medians, can be subtracted,
+ * and this team minus its sub-teams would leave a handful of people.
+ */
+export function withheldSumReason(minGroupSize: number): string {
+  return `not shown for a team that contains a team with fewer than ${minGroupSize} own members: subtracting sub-teams would reveal them`;
+}
+
+function emptyReason(metric: TeamWeekMetric, row: TeamWeekRow, minGroupSize: number): string {
+  const { aggregate } = METRICS[metric];
+  if (aggregate === 'pooled' && row.countsWithheld) return withheldSumReason(minGroupSize);
+  if (aggregate === 'p25' || aggregate === 'p75') return emptyPercentileReason(minGroupSize);
+  return emptyCellReason(minGroupSize);
 }
 
 export function agreementChecks(
@@ -47,14 +67,19 @@ export function presentTeamWeek(
     const value = suppressed ? null : row.metrics[metric];
     metrics[metric] =
       value === null
-        ? { value: null, reason: rowReason ?? emptyCellReason(minGroupSize) }
+        ? { value: null, reason: rowReason ?? emptyReason(metric, row, minGroupSize) }
         : { value, reason: null };
     org[metric] = orgValues === null ? null : orgValues.metrics[metric];
   }
   return {
     week_start: row.weekStart,
     members: row.members,
-    members_active: row.membersActive,
+    members_active_band: suppressed ? null : row.membersActiveBand,
+    members_active_reason: suppressed
+      ? rowReason
+      : row.membersActiveBand === null
+        ? withheldSumReason(minGroupSize)
+        : null,
     suppressed,
     reason: rowReason,
     metrics,

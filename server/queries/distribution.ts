@@ -1,6 +1,7 @@
 /**
  * How a team's people spread over the fixed buckets of one person-week metric. Only counts leave
- * this query: no person's value or id. Counted are the team's active members that week whose value
+ * this query, no person's value or id, and the route publishes them only merged and as rounded
+ * shares (`present/distribution.ts`). Counted are the team's active members that week whose value
  * is defined; for the response-time metrics only people with at least `MIN_RESPONSES` responses
  * that week, since a median of one or two replies says more about those replies than about the
  * person's week. Distributions exist for teams without sub-teams only (see the route).
@@ -20,7 +21,7 @@ export interface DistributionCounts {
   /** The team has sub-teams: no distribution is shown (subtracting teams' counts could expose one). */
   readonly hasSubTeams: boolean;
   /** The team-week row's state; null when the team has no row that week. */
-  readonly teamWeek: { readonly membersActive: number; readonly suppressed: boolean } | null;
+  readonly teamWeek: { readonly suppressed: boolean } | null;
   readonly contributors: number;
   /** One count per bucket of `DISTRIBUTION_BUCKETS[metric]`. */
   readonly counts: number[];
@@ -50,8 +51,8 @@ export async function readDistribution(
 ): Promise<DistributionCounts> {
   const edges = DISTRIBUTION_BUCKETS[metric];
   const [teamWeek] = await db.parse(
-    z.object({ members_active: z.number().int(), suppressed: z.boolean() }),
-    `SELECT members_active, suppressed FROM marts.team_weeks
+    z.object({ suppressed: z.boolean() }),
+    `SELECT suppressed FROM marts.team_weeks
      WHERE team_path = $team AND week_start = $week::DATE`,
     { team, week: weekStart },
   );
@@ -77,10 +78,7 @@ export async function readDistribution(
   );
   return {
     hasSubTeams: tree?.has_sub_teams ?? false,
-    teamWeek:
-      teamWeek === undefined
-        ? null
-        : { membersActive: teamWeek.members_active, suppressed: teamWeek.suppressed },
+    teamWeek: teamWeek === undefined ? null : { suppressed: teamWeek.suppressed },
     contributors: row?.contributors ?? 0,
     counts: row?.counts ?? edges.map(() => 0),
   };

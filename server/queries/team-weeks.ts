@@ -15,16 +15,16 @@ const rowSchema = z.object({
   team_path: z.string(),
   week_start: z.string(),
   members: z.number().int(),
-  members_active: z.number().int(),
+  members_active_min: nullableCount,
+  members_active_max: nullableCount,
   suppressed: z.boolean(),
-  org_members_active: nullableCount,
+  counts_withheld: z.boolean(),
   org_suppressed: z.boolean().nullable(),
   ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, nullableNumber])),
   ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [`org_${metric}`, nullableNumber])),
 });
 
 export interface WeekValues {
-  readonly membersActive: number;
   readonly suppressed: boolean;
   readonly metrics: Readonly<Record<TeamWeekMetric, number | null>>;
 }
@@ -33,13 +33,17 @@ export interface TeamWeekRow extends WeekValues {
   readonly team: string;
   readonly weekStart: string;
   readonly members: number;
+  /** The band holding the number of active people; null when suppressed or withheld. */
+  readonly membersActiveBand: { readonly min: number; readonly max: number } | null;
+  /** A team in this one has fewer than minGroupSize own members: no band, no pooled shares. */
+  readonly countsWithheld: boolean;
   /** The whole organisation that week; null when the organisation has no row for it. */
   readonly org: WeekValues | null;
 }
 
 const SELECT = `
-  SELECT t.team_path, t.week_start, t.members, t.members_active, t.suppressed,
-         o.members_active AS org_members_active, o.suppressed AS org_suppressed,
+  SELECT t.team_path, t.week_start, t.members, t.members_active_min, t.members_active_max,
+         t.suppressed, t.counts_withheld, o.suppressed AS org_suppressed,
          ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')}
   FROM marts.team_weeks AS t
   LEFT JOIN marts.org_weeks AS o ON o.week_start = t.week_start`;
@@ -75,15 +79,18 @@ export async function readTeamWeeks(
       team: row.team_path,
       weekStart: row.week_start,
       members: row.members,
-      membersActive: row.members_active,
+      membersActiveBand:
+        row.members_active_min === null || row.members_active_max === null
+          ? null
+          : { min: row.members_active_min, max: row.members_active_max },
+      countsWithheld: row.counts_withheld,
       suppressed: row.suppressed,
       metrics: pick(record, TEAM_WEEK_METRICS),
       org:
-        row.org_members_active === null
+        row.org_suppressed === null
           ? null
           : {
-              membersActive: row.org_members_active,
-              suppressed: row.org_suppressed ?? true,
+              suppressed: row.org_suppressed,
               metrics: pick(record, TEAM_WEEK_METRICS, 'org_'),
             },
     };

@@ -1,8 +1,9 @@
 /**
- * `GET /api/teams/{path}/distribution?week&metric`: how many of the team's people fall in each
- * fixed bucket of a person-week metric. Counts only, none at all under the minimum group size, and
- * only for teams without sub-teams: a parent's counts minus those of its visible sub-teams would
- * show the buckets of the people in a suppressed sub-team, one by one.
+ * `GET /api/teams/{path}/distribution?week&metric`: how the team's people spread over the buckets
+ * of a person-week metric, as rounded shares of merged buckets of at least minGroupSize people each
+ * (`present/distribution.ts`), nothing under the minimum group size, and only for teams without
+ * sub-teams: a parent's counts minus those of its visible sub-teams would show the buckets of the
+ * people in a suppressed sub-team, one by one.
  */
 import type { Express } from 'express';
 import { weekStart } from '../../warehouse/dates.ts';
@@ -15,8 +16,13 @@ import { DISTRIBUTION_BUCKETS } from '../contract/metrics.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
+import { publishableBuckets, roundedShare } from '../present/distribution.ts';
 import { emptyCellReason, suppressedReason } from '../present/team-week.ts';
 import { teamParam } from './params.ts';
+
+export function distributionTooFewReason(minGroupSize: number): string {
+  return `shown only when the people spread over at least two ranges of ${minGroupSize} or more people each`;
+}
 
 export function registerDistribution(app: Express, context: AppContext): void {
   app.get('/api/teams/*team/distribution', async (request, response) => {
@@ -27,27 +33,28 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const week = weekStart(query.week);
     const counts = await context.reads.distribution(team, week, query.metric);
     const min = context.config.minGroupSize;
+    const buckets = publishableBuckets(DISTRIBUTION_BUCKETS[query.metric], counts.counts, min);
     const reason = counts.hasSubTeams
       ? DISTRIBUTION_SUB_TEAMS_REASON
       : counts.teamWeek === null || counts.teamWeek.suppressed
         ? suppressedReason(min)
         : counts.contributors < min
           ? emptyCellReason(min)
-          : null;
-    const edges = DISTRIBUTION_BUCKETS[query.metric];
+          : buckets === null
+            ? distributionTooFewReason(min)
+            : null;
     const body: DistributionResponse = {
       team,
       week,
       metric: query.metric,
       suppressed: reason !== null,
       reason,
-      contributors: reason === null ? counts.contributors : null,
       buckets:
-        reason === null
-          ? edges.map((from, index) => ({
-              from,
-              to: edges[index + 1] ?? null,
-              count: counts.counts[index] ?? 0,
+        reason === null && buckets !== null
+          ? buckets.map((bucket) => ({
+              from: bucket.from,
+              to: bucket.to,
+              share: roundedShare(bucket.count, counts.contributors),
             }))
           : [],
     };

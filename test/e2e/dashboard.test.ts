@@ -55,6 +55,8 @@ const CSV_HEADER = [
   'members_active',
   'suppressed',
   ...CSV_METRICS,
+  'members_active_min',
+  'members_active_max',
 ].join(',');
 
 /** The page loads its data asynchronously; the machine may be busy with other test files. */
@@ -228,17 +230,10 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
           POLL,
         )
         .toBeGreaterThanOrEqual(twelveWeeks * 3);
-      await expect
-        .poll(
-          () =>
-            page
-              .locator(
-                '[data-chart="distribution-response_median_working_minutes"] .recharts-bar-rectangle',
-              )
-              .count(),
-          POLL,
-        )
-        .toBeGreaterThan(0);
+      await page
+        .locator('[data-chart="distribution-response_median_working_minutes"]')
+        .first()
+        .waitFor();
       await page.screenshot({ path: join(ARTEFACTS, 'dashboard-team.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'Last 26 weeks' }).click();
@@ -257,6 +252,32 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
       await expect
         .poll(() => dotsOf(page, 'meeting_load_pct_median').count(), POLL)
         .toBe(twelveWeeks);
+      await page.close();
+    });
+
+    it('shows a distribution as shares of merged ranges, and counts of active people as bands', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/teams/Engineering%2FPayments?week=${LAST_WEEK}`);
+      const chart = page.locator('[data-chart="distribution-response_median_working_minutes"]');
+      await expect
+        .poll(() => chart.locator('.recharts-bar-rectangle').count(), POLL)
+        .toBeGreaterThanOrEqual(2);
+      const labels = await chart
+        .locator('.recharts-label-list text, .recharts-label')
+        .allTextContents();
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      expect(labels.every((label) => /^\d+%$/.test(label.trim()))).toBe(true);
+
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      const metas = await page.locator('.overview-table .team-meta').allTextContents();
+      // Never "17 of 18 active": a band of five, or just the head count.
+      expect(metas.every((meta) => /^(\d+(–\d+)? of \d+ active|\d+ people)$/.test(meta))).toBe(
+        true,
+      );
+      expect(metas.some((meta) => /^\d+–\d+ of \d+ active$/.test(meta))).toBe(true);
+      const engineering = page.locator('.overview-table tr[data-team="Engineering"] .team-meta');
+      expect(await engineering.textContent()).toMatch(/^\d+ people$/);
       await page.close();
     });
 

@@ -14,9 +14,12 @@ import {
 import { runCli } from '../helpers/cli.ts';
 import { Scenario } from '../metrics/scenario.ts';
 
-/** The header exactly as issue 4 defines it: a contract with every spreadsheet built on it. */
+/**
+ * The header exactly as issue 4 defines it, a contract with every spreadsheet built on it, with
+ * issue 12's band appended (members_active keeps its place, always empty).
+ */
 const CONTRACT =
-  'team,week_start,members,members_active,suppressed,meeting_hours_median,meeting_hours_p25,meeting_hours_p75,meeting_load_pct_median,after_hours_meeting_hours_median,conflict_hours_median,focus_hours_median,focus_hours_p25,focus_hours_p75,fragmented_hours_median,messages_sent_median,off_hours_share_median,public_share,response_median_working_minutes,response_median_working_minutes_p25,response_median_working_minutes_p75,response_median_wall_minutes,responses_within_5min_share_median,sync_share_median,overlap_hours_all';
+  'team,week_start,members,members_active,suppressed,meeting_hours_median,meeting_hours_p25,meeting_hours_p75,meeting_load_pct_median,after_hours_meeting_hours_median,conflict_hours_median,focus_hours_median,focus_hours_p25,focus_hours_p75,fragmented_hours_median,messages_sent_median,off_hours_share_median,public_share,response_median_working_minutes,response_median_working_minutes_p25,response_median_working_minutes_p75,response_median_wall_minutes,responses_within_5min_share_median,sync_share_median,overlap_hours_all,members_active_min,members_active_max';
 
 async function capture(write: (out: NodeJS.WritableStream) => Promise<unknown>): Promise<string> {
   const { PassThrough } = await import('node:stream');
@@ -68,7 +71,7 @@ async function organisation() {
 describe('team-week CSV', () => {
   it('has exactly the contract header, the same as the API contract’s column list', () => {
     expect(TEAM_WEEK_CSV_HEADER).toBe(CONTRACT);
-    expect(CONTRACT.split(',').slice(5)).toEqual([...CSV_METRICS]);
+    expect(CONTRACT.split(',').slice(5, -2)).toEqual([...CSV_METRICS]);
   });
 
   it('writes hours with 2 decimals, shares with 4, suppressed rows empty, RFC 4180 with CRLF', async () => {
@@ -86,6 +89,10 @@ describe('team-week CSV', () => {
     const cell = (name: string) => core[CONTRACT.split(',').indexOf(name)];
     expect(cell('week_start')).toBe('2026-03-02');
     expect(cell('members')).toBe('5');
+    // Never an exact count: a band of width 5, here 5–5 because the team has five people.
+    expect(cell('members_active')).toBe('');
+    expect(cell('members_active_min')).toBe('5');
+    expect(cell('members_active_max')).toBe('5');
     expect(cell('suppressed')).toBe('false');
     expect(cell('meeting_hours_median')).toBe('3.00');
     expect(cell('meeting_load_pct_median')).toBe('7.50');
@@ -93,8 +100,9 @@ describe('team-week CSV', () => {
     expect(cell('public_share')).toBe('0.4000');
     // Nobody answered anybody: no latency.
     expect(cell('response_median_working_minutes')).toBe('');
-    // The two-person team is suppressed: counts shown, every metric cell empty.
-    expect(rows[0]).toBe(`"'=SUM(A1), ""ops""",2026-03-02,2,2,true${','.repeat(20)}`);
+    // The two-person team is suppressed: its head count shown, no count of active people (which
+    // would say who was away), every metric cell empty.
+    expect(rows[0]).toBe(`"'=SUM(A1), ""ops""",2026-03-02,2,,true${','.repeat(22)}`);
   });
 
   it('selects teams exactly and weeks by the weeks containing from and to', async () => {

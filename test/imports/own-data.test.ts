@@ -156,7 +156,8 @@ describe('trying syncbalance on your own data', () => {
     expect(csv.code).toBe(0);
     const [header, row] = csv.stdout.split('\r\n');
     const cell = (name: string) => row?.split(',')[header?.split(',').indexOf(name) ?? -1];
-    expect(cell('members_active')).toBe('5');
+    expect(cell('members_active')).toBe('');
+    expect([cell('members_active_min'), cell('members_active_max')]).toEqual(['5', '5']);
     expect(cell('suppressed')).toBe('false');
     expect(cell('messages_sent_median')).toBe('1.00');
     // One person with calendar data: too few contributors, so the cell stays empty.

@@ -1,7 +1,8 @@
 /**
- * Team-week aggregation and privacy, per docs/metrics.md: medians across active members,
- * suppression under minGroupSize (5), empty cells for metrics with fewer than 5 contributors,
- * parent teams aggregating descendants, pooled shares and time-zone overlap.
+ * Team-week aggregation and privacy, per docs/metrics.md and docs/privacy.md: medians across
+ * active members, suppression under minGroupSize (5), empty cells for metrics with fewer than 5
+ * contributors, percentiles only from 10, parent teams aggregating descendants, counts as bands,
+ * pooled shares and counts withheld around small teams, and time-zone overlap.
  */
 import { describe, expect, it } from 'vitest';
 import { Scenario } from './scenario.ts';
@@ -9,9 +10,9 @@ import { Scenario } from './scenario.ts';
 const WEEK = '2026-03-02';
 const BERLIN = 'Europe/Berlin';
 const NEW_YORK = 'America/New_York';
-const people = ['p1', 'p2', 'p3', 'p4', 'p5'].map((name) => `${name}@example.com`);
+const people = Array.from({ length: 10 }, (_, index) => `p${index + 1}@example.com`);
 
-/** Five Berlin colleagues; person i has i hours of meetings with the next person on Tuesday. */
+/** Five (or `count`) Berlin colleagues; person i has i hours of meetings on Tuesday. */
 function fiveWithMeetings(count = 5): Scenario {
   const scenario = new Scenario();
   const team = people.slice(0, count);
@@ -37,20 +38,42 @@ function fiveWithMeetings(count = 5): Scenario {
 }
 
 describe('team-week medians', () => {
-  it('takes the median and quartiles across active members with linear interpolation', async () => {
-    // Meeting hours 1, 2, 3, 4, 5 → median 3, p25 2, p75 4. Focus: 40 − h for each → median 37.
+  it('takes the median across active members; quartiles of five would be people, so they stay empty', async () => {
+    // Meeting hours 1, 2, 3, 4, 5 → median 3; p25 and p75 would be 2 and 4, the second and fourth
+    // person's own values. Focus: 40 − h for each → median 37.
     const built = await fiveWithMeetings().build();
     const row = await built.teamWeek('Eng/Core', WEEK);
     expect(row['members']).toBe(5);
-    expect(row['members_active']).toBe(5);
+    expect(row).not.toHaveProperty('members_active');
+    expect([row['members_active_min'], row['members_active_max']]).toEqual([5, 5]);
     expect(row['suppressed']).toBe(false);
     expect(row['meeting_hours_median']).toBeCloseTo(3, 9);
-    expect(row['meeting_hours_p25']).toBeCloseTo(2, 9);
-    expect(row['meeting_hours_p75']).toBeCloseTo(4, 9);
+    expect(row['meeting_hours_p25']).toBeNull();
+    expect(row['meeting_hours_p75']).toBeNull();
     expect(row['focus_hours_median']).toBeCloseTo(37, 9);
     expect(row['meeting_load_pct_median']).toBeCloseTo(7.5, 9);
     // Pooled: 15 meeting hours of 200 working hours.
     expect(row['meeting_share']).toBeCloseTo(15 / 200, 9);
+  });
+
+  it('gives quartiles with linear interpolation from 2 × minGroupSize contributors', async () => {
+    // Ten people with 0.5, 1.0, … 5.0 meeting hours: p25 1.625, median 2.75, p75 3.875; active
+    // count in the band 10–14, capped at the ten members.
+    const scenario = new Scenario();
+    for (const [index, email] of people.entries()) {
+      scenario.person(email, { team: 'Eng/Core', timezone: BERLIN });
+      const end = 9 * 60 + 30 * (index + 1);
+      scenario.meeting(email, {
+        start: '2026-03-03 09:00',
+        end: `2026-03-03 ${String(Math.floor(end / 60)).padStart(2, '0')}:${String(end % 60).padStart(2, '0')}`,
+        with: [people[(index + 1) % people.length] ?? email],
+      });
+    }
+    const row = await (await scenario.build()).teamWeek('Eng/Core', WEEK);
+    expect(row['meeting_hours_p25']).toBeCloseTo(1.625, 9);
+    expect(row['meeting_hours_median']).toBeCloseTo(2.75, 9);
+    expect(row['meeting_hours_p75']).toBeCloseTo(3.875, 9);
+    expect([row['members_active_min'], row['members_active_max']]).toEqual([10, 10]);
   });
 
   it('aggregates a parent team over its descendants', async () => {
@@ -59,9 +82,11 @@ describe('team-week medians', () => {
     expect(parent['members']).toBe(5);
     expect(parent['meeting_hours_median']).toBeCloseTo(3, 9);
     const org = await built.db.all(
-      `SELECT members_active, meeting_hours_median FROM marts.org_weeks WHERE week_start = '${WEEK}'`,
+      `SELECT members_active_min, members_active_max, meeting_hours_median FROM marts.org_weeks WHERE week_start = '${WEEK}'`,
     );
-    expect(org).toEqual([{ members_active: 5, meeting_hours_median: 3 }]);
+    expect(org).toEqual([
+      { members_active_min: 5, members_active_max: 5, meeting_hours_median: 3 },
+    ]);
   });
 });
 
@@ -69,11 +94,11 @@ describe('suppression', () => {
   it('suppresses a team-week with 4 active members: every metric is empty', async () => {
     const built = await fiveWithMeetings(4).build();
     const row = await built.teamWeek('Eng/Core', WEEK);
-    expect(row['members_active']).toBe(4);
     expect(row['suppressed']).toBe(true);
+    // No count of active people either: "4 of 4" or "3 of 4" would say who was away.
     const metricColumns = Object.entries(row).filter(
       ([column]) =>
-        !['team_path', 'week_start', 'members', 'members_active', 'suppressed'].includes(column),
+        !['team_path', 'week_start', 'members', 'suppressed', 'counts_withheld'].includes(column),
     );
     expect(metricColumns.length).toBeGreaterThan(25);
     expect(metricColumns.filter(([, value]) => value !== null)).toEqual([]);
@@ -85,8 +110,11 @@ describe('suppression', () => {
       .build();
     const row = await built.teamWeek('Eng/Core', WEEK);
     expect(row['members']).toBe(5);
-    expect(row['members_active']).toBe(4);
     expect(row['suppressed']).toBe(true);
+    const [exact] = await built.db.all(
+      `SELECT members_active FROM intermediate.int_group_weeks WHERE group_key = 'Eng/Core' AND week_start = '${WEEK}'`,
+    );
+    expect(exact).toEqual({ members_active: 4 });
   });
 
   it('empties a metric with only 4 contributors while the rest of the row stays', async () => {
@@ -107,7 +135,11 @@ describe('suppression', () => {
     const built = await scenario.build();
     const row = await built.teamWeek('Eng/Core', WEEK);
     expect(row['suppressed']).toBe(false);
-    expect(row['latency_contributors']).toBe(4);
+    const [exact] = await built.db.all(
+      `SELECT latency_contributors FROM intermediate.int_group_weeks WHERE group_key = 'Eng/Core' AND week_start = '${WEEK}'`,
+    );
+    expect(exact).toEqual({ latency_contributors: 4 });
+    expect(row).not.toHaveProperty('latency_contributors');
     expect(row['response_median_working_minutes']).toBeNull();
     expect(row['response_median_wall_minutes']).toBeNull();
     expect(row['responses_within_5min_share_median']).toBeNull();
@@ -130,6 +162,38 @@ describe('suppression', () => {
   });
 });
 
+describe('sums around small teams', () => {
+  it('withholds the count band and pooled shares of every group containing a team with 1 to 4 own members, keeping medians', async () => {
+    // Eng/Core has five; Eng itself has one own member (its head): Eng − Eng/Core would be that
+    // one person, so neither Eng nor the organisation shows a count or a pooled share.
+    const built = await fiveWithMeetings()
+      .person('head@example.com', { team: 'Eng', timezone: BERLIN })
+      .meeting('head@example.com', {
+        start: '2026-03-03 09:00',
+        end: '2026-03-03 12:00',
+        with: [people[0] ?? ''],
+      })
+      .build();
+    const core = await built.teamWeek('Eng/Core', WEEK);
+    expect(core['counts_withheld']).toBe(false);
+    expect([core['members_active_min'], core['members_active_max']]).toEqual([5, 5]);
+    expect(core['meeting_share']).not.toBeNull();
+    const eng = await built.teamWeek('Eng', WEEK);
+    expect(eng['counts_withheld']).toBe(true);
+    expect(eng['suppressed']).toBe(false);
+    expect(eng['members']).toBe(6);
+    expect(eng['members_active_min']).toBeNull();
+    expect(eng['members_active_max']).toBeNull();
+    for (const pooled of ['public_share', 'focus_share', 'fragmented_share', 'meeting_share'])
+      expect(eng[pooled], pooled).toBeNull();
+    expect(eng['meeting_hours_median']).toBeCloseTo(3, 9);
+    const org = await built.db.all(
+      `SELECT counts_withheld, members_active_min, focus_share FROM marts.org_weeks WHERE week_start = '${WEEK}'`,
+    );
+    expect(org).toEqual([{ counts_withheld: true, members_active_min: null, focus_share: null }]);
+  });
+});
+
 describe('time-zone overlap', () => {
   it('counts the quarter hours in which every active member works, per day, across two DST changes', async () => {
     // Three people in Berlin and two in New York, all 09:00–17:00.
@@ -138,7 +202,7 @@ describe('time-zone overlap', () => {
     // Week of 03-30: both on summer time (Berlin 07–15 UTC, New York 13–21 UTC) → 2.
     const scenario = new Scenario();
     const zones = [BERLIN, BERLIN, BERLIN, NEW_YORK, NEW_YORK];
-    for (const [index, email] of people.entries()) {
+    for (const [index, email] of people.slice(0, 5).entries()) {
       scenario.person(email, {
         team: 'Global',
         timezone: zones[index] ?? BERLIN,
@@ -167,7 +231,7 @@ describe('time-zone overlap', () => {
     // them starts at 09:10, so the slot 03:30–03:45 UTC is no longer shared in full: 7 h 45 min a
     // day remain → 38.75 / 5 = 7.75.
     const scenario = new Scenario();
-    for (const [index, email] of people.entries()) {
+    for (const [index, email] of people.slice(0, 5).entries()) {
       scenario.person(email, {
         team: 'India',
         timezone: 'Asia/Kolkata',
@@ -185,5 +249,22 @@ describe('time-zone overlap', () => {
     }
     const built = await scenario.build();
     expect((await built.teamWeek('India', WEEK))['overlap_hours_all']).toBeCloseTo(7.75, 9);
+  });
+
+  it('takes every member, active or not: a week away must not show in the overlap', async () => {
+    // Five in Berlin, active; one in New York with nothing that week (away). Berlin alone would
+    // overlap 8 h; with New York's schedule 2 h (08–16 and 14–22 UTC), whether she worked or not.
+    const built = await fiveWithMeetings()
+      .person('away@example.com', {
+        team: 'Eng/Core',
+        timezone: NEW_YORK,
+        days: 'Mon-Fri',
+        start: '09:00',
+        end: '17:00',
+      })
+      .build();
+    const row = await built.teamWeek('Eng/Core', WEEK);
+    expect(row['suppressed']).toBe(false);
+    expect(row['overlap_hours_all']).toBeCloseTo(2, 9);
   });
 });

@@ -37,6 +37,10 @@ export interface PersonOptions {
   readonly calendarTimezone?: string;
   /** The Slack profile's zone. */
   readonly slackTimezone?: string;
+  /** The roster's manager_email. */
+  readonly manager?: string;
+  /** The Monday of the first roster snapshot the person is in (default: every snapshot). */
+  readonly joins?: string;
 }
 
 export interface MeetingOptions {
@@ -144,7 +148,8 @@ export class Scenario {
     await db.transaction(async () => {
       const run = await beginRun(db, 'demo');
       const rosterAt = (asOf: string): RosterEntry[] =>
-        [...this.#people].map(([email, base]) => {
+        [...this.#people].flatMap(([email, base]) => {
+          if (base.joins !== undefined && base.joins > asOf) return [];
           const options = this.#moves
             .filter((move) => move.email === email && move.asOf <= asOf)
             .reduce<PersonOptions>((merged, move) => ({ ...merged, ...move.changes }), base);
@@ -154,7 +159,7 @@ export class Scenario {
           return {
             email,
             teamPath: options.team,
-            managerEmail: null,
+            managerEmail: options.manager ?? null,
             timezone: options.timezone ?? null,
             workDays: days?.ok ? days.value : null,
             workStartMinutes: start?.ok ? start.value : null,
@@ -162,7 +167,9 @@ export class Scenario {
             slackUserId: null,
           };
         });
-      for (const asOf of new Set(['2026-01-05', ...this.#moves.map((move) => move.asOf)])) {
+      const joins = [...this.#people.values()].flatMap((options) => options.joins ?? []);
+      const snapshots = new Set(['2026-01-05', ...this.#moves.map((move) => move.asOf), ...joins]);
+      for (const asOf of [...snapshots].sort()) {
         await replaceRosterSnapshot(db, keys, asOf, rosterAt(asOf), run);
       }
 

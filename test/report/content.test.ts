@@ -30,11 +30,11 @@ function row(
     team: 'R&D/Platform',
     weekStart,
     members: 8,
-    membersActive: suppressed ? 3 : 8,
+    membersActiveBand: suppressed ? null : { min: 5, max: 8 },
+    countsWithheld: false,
     suppressed,
     metrics,
     org: {
-      membersActive: 100,
       suppressed: false,
       metrics: { ...metrics, meeting_load_pct_median: 20, focus_hours_median: 20 },
     },

@@ -22,6 +22,7 @@ import {
   HEADLINE_METRICS,
   TEAM_WEEK_METRICS,
 } from '../../server/contract/metrics.ts';
+import { publishableBuckets, roundedShare } from '../../server/present/distribution.ts';
 import { parseConfig } from '../../warehouse/config.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { latestSchemaVersion } from '../../warehouse/migrate.ts';
@@ -181,7 +182,7 @@ describe('GET /api/teams/{path}/weeks', () => {
 
     const columns = TEAM_WEEK_METRICS.join(', ');
     const team = await expected.all(
-      `SELECT week_start, members, members_active, suppressed, ${columns} FROM marts.team_weeks
+      `SELECT week_start, members, members_active_min, members_active_max, suppressed, ${columns} FROM marts.team_weeks
        WHERE team_path = 'Engineering/Platform' AND week_start <= DATE '2026-11-09' ORDER BY week_start`,
     );
     const org = await expected.all(
@@ -192,7 +193,11 @@ describe('GET /api/teams/{path}/weeks', () => {
       const row = team[index]!;
       expect(week.week_start).toBe(row['week_start']);
       expect(week.members).toBe(row['members']);
-      expect(week.members_active).toBe(row['members_active']);
+      expect(week.members_active_band).toEqual({
+        min: row['members_active_min'],
+        max: row['members_active_max'],
+      });
+      expect(week).not.toHaveProperty('members_active');
       expect(week.suppressed).toBe(false);
       for (const metric of TEAM_WEEK_METRICS) {
         expect(week.metrics[metric].value).toBe(row[metric]);
@@ -307,50 +312,75 @@ describe('GET /api/teams/{path}/distribution', () => {
     });
   }
 
-  it('counts the active people of a team per fixed bucket', async () => {
+  /** What the route must answer for these counts: merged buckets of 5+, as rounded shares. */
+  function expectedBuckets(metric: keyof typeof DISTRIBUTION_BUCKETS, counts: number[]) {
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    return (publishableBuckets(DISTRIBUTION_BUCKETS[metric], counts, 5) ?? []).map((bucket) => ({
+      from: bucket.from,
+      to: bucket.to,
+      share: roundedShare(bucket.count, total),
+    }));
+  }
+
+  it('spreads the active people of a team over merged buckets of at least 5, as rounded shares', async () => {
     const response = await get(
-      `/api/teams/Engineering%2FData/distribution?week=2026-11-11&metric=meeting_hours`,
+      `/api/teams/Engineering%2FPlatform/distribution?week=2026-11-11&metric=meeting_hours`,
     );
     expect(response.status).toBe(200);
     const body = distributionResponseSchema.parse(response.json());
-    const counts = await expectedCounts('Engineering/Data', 'meeting_hours');
+    const counts = await expectedCounts('Engineering/Platform', 'meeting_hours');
     expect(body).toMatchObject({
-      team: 'Engineering/Data',
+      team: 'Engineering/Platform',
       week: DEMO_LAST_WEEK,
       metric: 'meeting_hours',
       suppressed: false,
       reason: null,
-      contributors: counts.reduce((sum, count) => sum + count, 0),
     });
-    expect(body.buckets).toEqual(
-      DISTRIBUTION_BUCKETS.meeting_hours.map((from, index) => ({
-        from,
-        to: DISTRIBUTION_BUCKETS.meeting_hours[index + 1] ?? null,
-        count: counts[index],
-      })),
+    expect(body.buckets).toEqual(expectedBuckets('meeting_hours', counts));
+    expect(body.buckets.length).toBeGreaterThanOrEqual(2);
+    expect(body.buckets[0]?.from).toBe(0);
+    expect(body.buckets.at(-1)?.to).toBeNull();
+    // No head count in any form: shares only, on a 5-point grid.
+    expect(body).not.toHaveProperty('contributors');
+    for (const bucket of body.buckets) {
+      expect(bucket).not.toHaveProperty('count');
+      expect(Math.round(bucket.share * 100) % 5).toBe(0);
+    }
+  });
+
+  it('shows nothing when the people do not spread over two buckets of 5 or more', async () => {
+    // Engineering/Data's fifteen all had similar meeting hours that week.
+    const counts = await expectedCounts('Engineering/Data', 'meeting_hours');
+    expect(publishableBuckets(DISTRIBUTION_BUCKETS.meeting_hours, counts, 5)).toBeNull();
+    const body = distributionResponseSchema.parse(
+      (
+        await get(
+          `/api/teams/Engineering%2FData/distribution?week=${DEMO_LAST_WEEK}&metric=meeting_hours`,
+        )
+      ).json(),
     );
-    expect(body.contributors).toBeGreaterThanOrEqual(5);
+    expect(body).toMatchObject({
+      suppressed: true,
+      reason: 'shown only when the people spread over at least two ranges of 5 or more people each',
+      buckets: [],
+    });
   });
 
   it('counts response times only for people with at least 3 responses that week', async () => {
     const body = distributionResponseSchema.parse(
       (
         await get(
-          `/api/teams/Engineering%2FPlatform/distribution?week=${DEMO_LAST_WEEK}&metric=response_median_working_minutes`,
+          `/api/teams/Engineering%2FPayments/distribution?week=${DEMO_LAST_WEEK}&metric=response_median_working_minutes`,
         )
       ).json(),
     );
     const counts = await expectedCounts(
-      'Engineering/Platform',
+      'Engineering/Payments',
       'response_median_working_minutes',
       'AND responses >= 3',
     );
-    expect(body.buckets.map((bucket) => bucket.count)).toEqual(counts);
-    const withoutFloor = await expectedCounts(
-      'Engineering/Platform',
-      'response_median_working_minutes',
-    );
-    expect(withoutFloor.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(body.contributors ?? 0);
+    expect(body.suppressed).toBe(false);
+    expect(body.buckets).toEqual(expectedBuckets('response_median_working_minutes', counts));
   });
 
   it('shows no buckets at all for a team below the minimum group size', async () => {
@@ -367,7 +397,6 @@ describe('GET /api/teams/{path}/distribution', () => {
       metric: 'focus_hours',
       suppressed: true,
       reason: 'fewer than 5 active people',
-      contributors: null,
       buckets: [],
     });
   });
@@ -383,7 +412,6 @@ describe('GET /api/teams/{path}/distribution', () => {
       suppressed: true,
       reason:
         'shown for teams without sub-teams only: open a sub-team to see how its people spread',
-      contributors: null,
       buckets: [],
     });
   });
@@ -394,7 +422,7 @@ describe('GET /api/teams/{path}/distribution', () => {
         await get(`/api/teams/Engineering%2FData/distribution?week=2025-01-06&metric=focus_hours`)
       ).json(),
     );
-    expect(body).toMatchObject({ suppressed: true, contributors: null, buckets: [] });
+    expect(body).toMatchObject({ suppressed: true, buckets: [] });
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hostOfHeader, isLoopbackHost, normaliseAddress } from '../../server/auth/addresses.ts';
-import { emailFromProxyHeader } from '../../server/auth/authenticate.ts';
+import { readProxyIdentity } from '../../server/auth/proxy-header.ts';
 import { SESSION_SECONDS, SessionCodec } from '../../server/auth/session.ts';
 
 const NOW = new Date('2026-11-17T09:00:00Z');
@@ -71,16 +71,71 @@ describe('loopback detection', () => {
   });
 });
 
-describe('emailFromProxyHeader', () => {
-  it('accepts a bare address or one prefixed by the identity provider, normalised', () => {
-    expect(emailFromProxyHeader(' Ada@Example.com ')).toBe('ada@example.com');
-    expect(emailFromProxyHeader('accounts.google.com:ada@example.com')).toBe('ada@example.com');
+describe('readProxyIdentity', () => {
+  const raw = (...values: string[]): string[] =>
+    values.flatMap((value) => ['X-Forwarded-Email', value]);
+  const read = (headers: string[], format: 'email' | 'google-iap' = 'email') =>
+    readProxyIdentity(['Host', 'localhost', ...headers], 'x-forwarded-email', format);
+
+  it('accepts exactly one address in the configured form, normalised', () => {
+    expect(read(raw('Ada@Example.com'))).toEqual({ kind: 'email', email: 'ada@example.com' });
+    expect(read(raw('accounts.google.com:ada@example.com'), 'google-iap')).toEqual({
+      kind: 'email',
+      email: 'ada@example.com',
+    });
   });
-  it('treats anything else as nobody signed in', () => {
-    expect(emailFromProxyHeader(undefined)).toBeNull();
-    expect(emailFromProxyHeader('')).toBeNull();
-    expect(emailFromProxyHeader('ada')).toBeNull();
-    expect(emailFromProxyHeader('ada@example.com, eve@example.com')).toBeNull();
-    expect(emailFromProxyHeader(['ada@example.com', 'eve@example.com'])).toBeNull();
+  it('says the header is absent when it is', () => {
+    expect(read([])).toEqual({ kind: 'absent' });
+  });
+  it('refuses a duplicated header, whatever the case of its name', () => {
+    const twice = read([
+      'x-forwarded-email',
+      'ada@example.com',
+      'X-FORWARDED-EMAIL',
+      'ceo@example.com',
+    ]);
+    expect(twice).toEqual({
+      kind: 'refused',
+      reason: 'the request carries x-forwarded-email more than once',
+    });
+    expect(read(raw('ada@example.com', 'ada@example.com')).kind).toBe('refused');
+  });
+  it('refuses a comma-joined value', () => {
+    for (const value of [
+      'ada@example.com, ceo@example.com',
+      'ada@example.com,',
+      ',ceo@example.com',
+    ])
+      expect(read(raw(value)).kind, value).toBe('refused');
+    expect(
+      read(
+        raw('accounts.google.com:ada@example.com,accounts.google.com:ceo@example.com'),
+        'google-iap',
+      ).kind,
+    ).toBe('refused');
+  });
+  it.each([
+    '',
+    'ada',
+    'ada@',
+    'Ada <ada@example.com>',
+    'ada@example.com ceo@example.com',
+    'accounts.google.com:ada@example.com',
+    'x:ceo@example.com',
+  ])('refuses %j in the email form', (value) => {
+    expect(read(raw(value)).kind).toBe('refused');
+  });
+  it.each([
+    'ada@example.com',
+    'accounts.google.com:',
+    'accounts.google.com:evil:accounts.google.com:ceo@example.com',
+    'evil:accounts.google.com:ceo@example.com',
+    'ACCOUNTS.GOOGLE.COM:ceo@example.com x',
+  ])('refuses %j in the Identity-Aware Proxy form', (value) => {
+    expect(read(raw(value), 'google-iap').kind).toBe('refused');
+  });
+  it('never puts the value in the reason', () => {
+    const refused = read(raw('ceo@example.com, eve@example.com'));
+    expect(refused.kind === 'refused' ? refused.reason : '').not.toMatch(/@/);
   });
 });

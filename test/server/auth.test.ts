@@ -564,10 +564,17 @@ describe('google mode', () => {
 });
 
 describe('proxy mode', () => {
-  function proxyConfig(trustedProxies: string[]): unknown {
+  function proxyConfig(trustedProxies: string[], headerFormat?: string): unknown {
     return {
       admins: [ADMIN],
-      server: { auth: { mode: 'proxy', header: 'X-Forwarded-Email', trustedProxies } },
+      server: {
+        auth: {
+          mode: 'proxy',
+          header: 'X-Forwarded-Email',
+          trustedProxies,
+          ...(headerFormat === undefined ? {} : { headerFormat }),
+        },
+      },
     };
   }
 
@@ -582,14 +589,8 @@ describe('proxy mode', () => {
       visible_teams: ['Engineering/Platform'],
       csrf_token: null,
     });
-    // Google's Identity-Aware Proxy prefixes the provider.
-    expect(
-      (await as({ 'x-forwarded-email': `accounts.google.com:${ADMIN.toUpperCase()}` })).role,
-    ).toBe('admin');
+    expect((await as({ 'x-forwarded-email': ADMIN.toUpperCase() })).role).toBe('admin');
     expect(await as({})).toMatchObject({ signed_in: false, role: 'none', visible_teams: [] });
-    expect(await as({ 'x-forwarded-email': 'not an address' })).toMatchObject({
-      signed_in: false,
-    });
     const anonymous = await send(`${site.url}/api/teams`);
     expect(anonymous.status).toBe(401);
     const weeks = await send(
@@ -598,6 +599,46 @@ describe('proxy mode', () => {
     );
     expect(weeks.body).toBe(NOT_FOUND);
     expect(site.reporter.infos.join('\n')).not.toMatch(/@/);
+  });
+
+  it('reads the Identity-Aware Proxy form only when configured, and then only that form', async () => {
+    const iap = await serve({ config: proxyConfig(['127.0.0.1'], 'google-iap') });
+    const me = await send(`${iap.url}/api/me`, {
+      headers: { 'x-forwarded-email': `accounts.google.com:${ADMIN}` },
+    });
+    expect(meSchema.parse(me.json()).role).toBe('admin');
+    const bare = await send(`${iap.url}/api/me`, { headers: { 'x-forwarded-email': ADMIN } });
+    expect(bare.status).toBe(401);
+    const plain = await serve({ config: proxyConfig(['127.0.0.1']) });
+    const prefixed = await send(`${plain.url}/api/me`, {
+      headers: { 'x-forwarded-email': `accounts.google.com:${ADMIN}` },
+    });
+    expect(prefixed.status).toBe(401);
+  });
+
+  it('refuses with 401 a repeated, comma-joined or malformed identity header, and logs it without the value', async () => {
+    const site = await serve({ config: proxyConfig(['127.0.0.1'], 'google-iap') });
+    // The attack of issue 12: a manager's own copy next to the proxy's, or appended to it.
+    const attempts: Record<string, string | string[]>[] = [
+      { 'x-forwarded-email': [`accounts.google.com:${MANAGER}`, `accounts.google.com:${ADMIN}`] },
+      { 'x-forwarded-email': `accounts.google.com:${MANAGER}, accounts.google.com:${ADMIN}` },
+      { 'x-forwarded-email': `accounts.google.com:${MANAGER},accounts.google.com:${ADMIN}` },
+      { 'x-forwarded-email': `accounts.google.com:evil:accounts.google.com:${ADMIN}` },
+      { 'x-forwarded-email': 'accounts.google.com:not an address' },
+      { 'x-forwarded-email': '' },
+    ];
+    for (const headers of attempts) {
+      for (const path of ['/api/me', '/api/teams', '/']) {
+        const answer = await send(`${site.url}${path}`, { headers });
+        expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        expect(errorOf(answer).code).toBe('unauthenticated');
+        expect(answer.body).not.toContain('@');
+      }
+    }
+    expect(site.reporter.warnings.length).toBe(attempts.length * 3);
+    const log = [...site.reporter.warnings, ...site.reporter.infos].join('\n');
+    expect(log).not.toMatch(/@|evil|not an address/);
+    expect(site.reporter.warnings[0]).toContain('X-Forwarded-Email more than once');
   });
 
   it('refuses every request that does not come from a trusted proxy address', async () => {

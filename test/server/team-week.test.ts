@@ -18,7 +18,6 @@ const AGREEMENTS = {
 
 function values(overrides: Partial<WeekValues> = {}): WeekValues {
   return {
-    membersActive: 12,
     suppressed: false,
     metrics: Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, 1])) as Record<
       TeamWeekMetric,
@@ -28,8 +27,21 @@ function values(overrides: Partial<WeekValues> = {}): WeekValues {
   };
 }
 
-function row(team: Partial<WeekValues> = {}, org: WeekValues | null = values()): TeamWeekRow {
-  return { team: 'Product', weekStart: '2026-11-09', members: 14, ...values(team), org };
+function row(
+  team: Partial<WeekValues> &
+    Partial<Pick<TeamWeekRow, 'membersActiveBand' | 'countsWithheld'>> = {},
+  org: WeekValues | null = values(),
+): TeamWeekRow {
+  return {
+    team: 'Product',
+    weekStart: '2026-11-09',
+    members: 14,
+    membersActiveBand: { min: 10, max: 14 },
+    countsWithheld: false,
+    ...values(team),
+    ...team,
+    org,
+  };
 }
 
 describe('presentTeamWeek', () => {
@@ -38,16 +50,14 @@ describe('presentTeamWeek', () => {
       TeamWeekMetric,
       null
     >;
-    const week = presentTeamWeek(
-      row({ suppressed: true, membersActive: 4, metrics }),
-      AGREEMENTS,
-      5,
-    );
+    // Even if a row ever arrived with a band, a suppressed row never shows one.
+    const week = presentTeamWeek(row({ suppressed: true, metrics }), AGREEMENTS, 5);
     teamWeekSchema.parse(week);
     expect(week).toMatchObject({
       suppressed: true,
       reason: 'fewer than 5 active people',
-      members_active: 4,
+      members_active_band: null,
+      members_active_reason: 'fewer than 5 active people',
     });
     expect(
       Object.values(week.metrics).every(
@@ -66,12 +76,29 @@ describe('presentTeamWeek', () => {
     });
   });
 
-  it('hides the organisation line when the organisation itself is too small', () => {
-    const week = presentTeamWeek(
-      row({}, values({ membersActive: 4, suppressed: true })),
+  it('shows the band of active people, and says why when the build withheld it', () => {
+    expect(presentTeamWeek(row(), AGREEMENTS, 5)).toMatchObject({
+      members_active_band: { min: 10, max: 14 },
+      members_active_reason: null,
+    });
+    const metrics = { ...values().metrics, focus_share: null, focus_hours_p25: null };
+    const withheld = presentTeamWeek(
+      row({ membersActiveBand: null, countsWithheld: true, metrics }),
       AGREEMENTS,
       5,
     );
+    const sums =
+      'not shown for a team that contains a team with fewer than 5 own members: subtracting sub-teams would reveal them';
+    expect(withheld.members_active_band).toBeNull();
+    expect(withheld.members_active_reason).toBe(sums);
+    expect(withheld.metrics.focus_share).toEqual({ value: null, reason: sums });
+    expect(withheld.metrics.focus_hours_p25.reason).toBe(
+      'fewer than 10 people with data for this metric (needed for percentiles)',
+    );
+  });
+
+  it('hides the organisation line when the organisation itself is too small', () => {
+    const week = presentTeamWeek(row({}, values({ suppressed: true })), AGREEMENTS, 5);
     expect(Object.values(week.org).every((value) => value === null)).toBe(true);
     expect(presentTeamWeek(row({}, null), AGREEMENTS, 5).org.focus_hours_median).toBeNull();
   });

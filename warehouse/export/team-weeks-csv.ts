@@ -1,6 +1,9 @@
 /**
  * The team-week CSV: a contract with everyone who loads it into a spreadsheet or a BI tool. The
- * header below never changes meaning; columns are documented in docs/metrics.md.
+ * header below never changes meaning; columns are documented in docs/metrics.md. It reads
+ * `marts.team_weeks`, where every disclosure rule is already applied (docs/privacy.md): exact
+ * counts of active people are never written. `members_active` keeps its place so no column moves,
+ * and stays empty; the band that replaced it is the last two columns.
  *
  * RFC 4180 (CRLF line ends, quotes doubled). Hours and minutes carry 2 decimals, shares are
  * fractions with 4 decimals, empty cells are empty (suppressed rows, too few contributors). Text
@@ -13,14 +16,15 @@ import type { Warehouse } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { weekStart } from '../dates.ts';
 
-type Format = 'integer' | 'boolean' | 'date' | 'text' | 'decimal2' | 'fraction4';
+type Format = 'integer' | 'boolean' | 'date' | 'text' | 'decimal2' | 'fraction4' | 'retired';
 
 /** The contract, in order: column name and how its cells are written. */
 export const TEAM_WEEK_CSV_COLUMNS: readonly (readonly [string, Format])[] = [
   ['team', 'text'],
   ['week_start', 'date'],
   ['members', 'integer'],
-  ['members_active', 'integer'],
+  // Retired by issue 12 (an exact count let a spreadsheet subtract one person's presence).
+  ['members_active', 'retired'],
   ['suppressed', 'boolean'],
   ['meeting_hours_median', 'decimal2'],
   ['meeting_hours_p25', 'decimal2'],
@@ -42,6 +46,8 @@ export const TEAM_WEEK_CSV_COLUMNS: readonly (readonly [string, Format])[] = [
   ['responses_within_5min_share_median', 'fraction4'],
   ['sync_share_median', 'fraction4'],
   ['overlap_hours_all', 'decimal2'],
+  ['members_active_min', 'integer'],
+  ['members_active_max', 'integer'],
 ];
 
 export const TEAM_WEEK_CSV_HEADER = TEAM_WEEK_CSV_COLUMNS.map(([name]) => name).join(',');
@@ -62,7 +68,9 @@ function cellSql(column: string, format: Format): string {
     case 'date':
       return `strftime(${source}, '%Y-%m-%d')`;
     case 'integer':
-      return `${source}::VARCHAR`;
+      return `coalesce(${source}::VARCHAR, '')`;
+    case 'retired':
+      return `''`;
     case 'boolean':
       return `CASE WHEN ${source} THEN 'true' ELSE 'false' END`;
     // Values within half a unit of the last decimal of zero are written as zero, never as "-0.00".

@@ -1,15 +1,14 @@
 -- Time-zone overlap: over the week's 15-minute slots (aligned in UTC, which every zone's quarter
--- hours share), the hours in which every active member is inside their scheduled working hours,
--- divided by 5 (a per-working-day figure). Scheduled hours are used on purpose: overlap describes
--- the team's zones and schedules, and one person's holiday should not erase it.
+-- hours share), the hours in which every member is inside their scheduled working hours, divided
+-- by 5 (a per-working-day figure). Scheduled hours of every member, active or not, are used on
+-- purpose: overlap describes the team's zones and schedules, one person's holiday should not erase
+-- it, and a figure that moved when one person was away would tell who was away (docs/privacy.md).
 WITH members AS (
-    SELECT groups.group_key, groups.week_start, groups.person_id
-    FROM intermediate.int_group_members AS groups
-    JOIN intermediate.int_person_week_metrics AS metrics USING (person_id, week_start)
-    WHERE metrics.is_active
+    SELECT group_key, week_start, person_id
+    FROM intermediate.int_group_members
 ),
-active AS (
-    SELECT group_key, week_start, count(*)::INTEGER AS members_active
+sizes AS (
+    SELECT group_key, week_start, count(*)::INTEGER AS people
     FROM members
     GROUP BY group_key, week_start
 ),
@@ -44,13 +43,13 @@ whole_slots AS (
         -- Whole quarter hours inside [edge_at, next_edge_at): floor of the end minus ceiling of the start.
         greatest(epoch_us(levels.next_edge_at) // 900000000 - (epoch_us(levels.edge_at) + 899999999) // 900000000, 0) AS slots
     FROM levels
-    JOIN active USING (group_key, week_start)
-    WHERE levels.working >= active.members_active AND levels.next_edge_at IS NOT NULL
+    JOIN sizes USING (group_key, week_start)
+    WHERE levels.working >= sizes.people AND levels.next_edge_at IS NOT NULL
 )
 SELECT
-    active.group_key,
-    active.week_start,
+    sizes.group_key,
+    sizes.week_start,
     coalesce(sum(whole_slots.slots), 0) * 0.25 / 5 AS overlap_hours_all
-FROM active
+FROM sizes
 LEFT JOIN whole_slots USING (group_key, week_start)
-GROUP BY active.group_key, active.week_start
+GROUP BY sizes.group_key, sizes.week_start

@@ -1,11 +1,12 @@
 /**
- * How many of the team's people fall into each bucket of a person-week metric, for one week. The
- * buckets are fixed in the contract, the same for every team, and only counts ever arrive here.
+ * How the team's people spread over ranges of a person-week metric, for one week: each bar is a
+ * share of the people, rounded to 5 points. The server merges neighbouring fixed buckets until each
+ * holds at least minGroupSize people and never sends a head count (docs/privacy.md).
  */
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReactNode } from 'react';
 import { DISTRIBUTION_UNITS, type DistributionResponse } from '../../../server/contract/index.ts';
-import { formatBucket, formatPeople } from '../lib/format.ts';
+import { formatBucket, formatValue } from '../lib/format.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { SERIES } from './palette.ts';
 import { CHART_HEIGHT } from './TrendChart.tsx';
@@ -29,7 +30,7 @@ export function DistributionChart({
   const data = distribution.buckets.map((bucket) => ({
     bucket: formatBucket(bucket.from, bucket.to, unit, { compact: true }),
     label: formatBucket(bucket.from, bucket.to, unit),
-    count: bucket.count,
+    percent: Math.round(bucket.share * 100),
   }));
   return (
     <ChartFrame
@@ -39,8 +40,8 @@ export function DistributionChart({
       actions={actions}
       description={description}
       table={{
-        columns: [{ label: 'Range' }, { label: 'People' }],
-        rows: data.map((row) => [row.label, String(row.count)]),
+        columns: [{ label: 'Range' }, { label: 'Share of people' }],
+        rows: data.map((row) => [row.label, formatValue(row.percent / 100, 'share')]),
       }}
     >
       <BarChart
@@ -51,12 +52,27 @@ export function DistributionChart({
       >
         <CartesianGrid stroke={SERIES.grid} vertical={false} />
         <XAxis dataKey="bucket" stroke={SERIES.axis} tick={{ fontSize: 11 }} interval={0} />
-        <YAxis width="auto" stroke={SERIES.axis} tick={{ fontSize: 12 }} allowDecimals={false} />
-        <Tooltip
-          formatter={(value) => [formatPeople(typeof value === 'number' ? value : 0), 'People']}
+        <YAxis
+          width="auto"
+          stroke={SERIES.axis}
+          tick={{ fontSize: 12 }}
+          allowDecimals={false}
+          unit="%"
         />
-        <Bar dataKey="count" name="People" fill={SERIES.team} isAnimationActive={false}>
-          <LabelList dataKey="count" position="top" fontSize={12} fill="#1f2328" />
+        <Tooltip
+          formatter={(value) => [
+            formatValue(typeof value === 'number' ? value / 100 : 0, 'share'),
+            'Share of people',
+          ]}
+        />
+        <Bar dataKey="percent" name="Share of people" fill={SERIES.team} isAnimationActive={false}>
+          <LabelList
+            dataKey="percent"
+            position="top"
+            fontSize={12}
+            fill="#1f2328"
+            formatter={(value: unknown) => `${String(value)}%`}
+          />
         </Bar>
       </BarChart>
     </ChartFrame>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VALUE, formatBucket, formatPeople, formatTick, formatValue } from './format.ts';
+import {
+  EMPTY_VALUE,
+  formatActive,
+  formatBucket,
+  formatPeople,
+  formatTick,
+  formatValue,
+} from './format.ts';
 
 describe('values with units', () => {
   it('writes hours, minutes, percentages and counts with their unit', () => {
@@ -44,5 +51,13 @@ describe('values with units', () => {
   it('counts people in words', () => {
     expect(formatPeople(1)).toBe('1 person');
     expect(formatPeople(6)).toBe('6 people');
+  });
+});
+
+describe('active people', () => {
+  it('shows the band the API gives, and the head count alone when there is none', () => {
+    expect(formatActive({ min: 5, max: 9 }, 12)).toBe('5–9 of 12 active');
+    expect(formatActive({ min: 10, max: 10 }, 10)).toBe('10 of 10 active');
+    expect(formatActive(null, 12)).toBe('12 people');
   });
 });

@@ -80,3 +80,16 @@ export function formatBucket(
 export function formatPeople(count: number): string {
   return `${formatNumber(count, 0)} ${count === 1 ? 'person' : 'people'}`;
 }
+
+/**
+ * "5–9 of 12 active": how many were active, as the band the API gives (never an exact count, see
+ * docs/privacy.md); "12 people" when no band is shown.
+ */
+export function formatActive(
+  band: { readonly min: number; readonly max: number } | null,
+  members: number,
+): string {
+  if (band === null) return formatPeople(members);
+  const active = band.min === band.max ? formatNumber(band.min, 0) : `${band.min}–${band.max}`;
+  return `${active} of ${formatNumber(members, 0)} active`;
+}

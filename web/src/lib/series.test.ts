@@ -20,7 +20,8 @@ function week(
   return {
     week_start: weekStart,
     members: 8,
-    members_active: suppression === null ? 8 : 2,
+    members_active_band: suppression === null ? { min: 5, max: 8 } : null,
+    members_active_reason: suppression,
     suppressed: suppression !== null,
     reason: suppression,
     metrics: Object.fromEntries(

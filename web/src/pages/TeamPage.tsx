@@ -571,7 +571,7 @@ function LatencyDistribution({
     </label>
   );
   const description =
-    'Each person’s own typical reply time in working hours, in minutes; the bars count people.';
+    'Each person’s own typical reply time in working hours, in minutes; each bar is a share of the team.';
   const info = <MetricInfo metric={metric} />;
 
   if (distribution.status === 'success' && !distribution.data.suppressed) {
@@ -581,7 +581,7 @@ function LatencyDistribution({
         info={info}
         actions={picker}
         distribution={distribution.data}
-        description={`${description} ${formatPeople(distribution.data.contributors ?? 0)} with replies that week.`}
+        description={`${description} Only people with 3 or more replies that week count.`}
       />
     );
   }

@@ -11,6 +11,10 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerRefresh } from './commands/refresh.ts';
+import { registerSchedule } from './commands/schedule.ts';
+import { registerStatus } from './commands/status.ts';
 import { processIo, type Io } from './io.ts';
 
 const { version } = JSON.parse(
@@ -38,6 +42,10 @@ export function createProgram(io: Io): Command {
   registerBuild(program, io);
   registerExport(program, io);
   registerServe(program, io);
+  registerPublish(program, io);
+  registerRefresh(program, io);
+  registerSchedule(program, io);
+  registerStatus(program, io);
   return program;
 }
 

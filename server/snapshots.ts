@@ -54,10 +54,17 @@ async function openBuild(
       snapshotMetaSchema,
       `SELECT strftime(built_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS built_at FROM meta.snapshot`,
     );
+    const reads = new WarehouseReads(db);
+    if (missing.length === 0 && staleBuild.length === 0) {
+      // Warmed before the switch, so the first requests on the new build do not all wait for
+      // the same cold reads (the team list and every team's weeks, one query).
+      const teams = await reads.allTeamPaths();
+      await reads.teamWeeks(teams, '0001-01-01', '9999-12-31');
+    }
     return {
       buildId,
       db,
-      reads: new WarehouseReads(db),
+      reads,
       builtAt: meta?.built_at ?? null,
       publishedAt,
       missingMarts: missing,
@@ -147,8 +154,10 @@ export class SnapshotSwitcher {
       this.#reporter.warn(
         `build ${build.buildId} was made with other settings than the configuration (${build.staleBuild.join('; ')}): the dashboard shows nothing until you run 'syncbalance build'`,
       );
-    this.#reporter.info(`serving build ${build.buildId}`);
-    if (previous !== null) this.#retire(previous);
+    if (previous !== null) {
+      this.#reporter.info(`now serving build ${build.buildId} (was ${previous.build.buildId})`);
+      this.#retire(previous);
+    }
   }
 
   /** Read through a method so a check after an await sees the current value. */

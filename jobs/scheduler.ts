@@ -1,9 +1,13 @@
 /**
  * `syncbalance schedule`: croner entries, each a cron pattern read in its own IANA time zone, so
- * "06:00 Europe/Berlin" stays 06:00 local across DST changes. `protect` keeps a job from running
- * twice at once: when its next time comes while it still runs, that run is skipped, logged, and
- * recorded in the job log. `stop()` lets the running jobs finish their current step (their
- * `signal` is aborted) and resolves when they have.
+ * "06:00 Europe/Berlin" stays 06:00 local across DST changes (a local time the spring change skips
+ * runs once, when the clocks jump; one the autumn change repeats runs once, the first time).
+ *
+ * A job never runs twice at once: when its next time comes while it still runs, that run is
+ * skipped, logged, and recorded in the job log, once. The guard is ours rather than croner's
+ * `protect`, because `protect` calls back every 30 s for the same missed time while the job runs
+ * and then still runs that missed time late, after the job ends. `stop()` lets the running jobs
+ * finish their current step (their `signal` is aborted) and resolves when they have.
  */
 import { Cron } from 'croner';
 import { errorText, type JobCounts, type JobStatus } from '../warehouse/job-log.ts';
@@ -59,16 +63,10 @@ export class Scheduler {
 
   start(): void {
     for (const job of this.#options.jobs) {
-      const cron = new Cron(
-        job.cron,
-        {
-          timezone: job.timezone,
-          protect: () => {
-            this.#skipped(job);
-          },
-        },
-        () => this.#run(job),
-      );
+      const cron = new Cron(job.cron, { timezone: job.timezone }, () => {
+        if (this.#running.has(job.name)) this.#skipped(job);
+        else void this.#run(job);
+      });
       this.#crons.set(job.name, cron);
     }
     this.#announce();

@@ -21,6 +21,10 @@ const COMMANDS = [
   ['export'],
   ['export', 'csv'],
   ['serve'],
+  ['publish'],
+  ['refresh'],
+  ['schedule'],
+  ['status'],
 ];
 
 function roster(dir: string): string {

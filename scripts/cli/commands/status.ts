@@ -11,7 +11,7 @@ import {
 } from '../../../warehouse/job-log.ts';
 import { SOURCE_COVERAGE_SQL } from '../../../warehouse/publish.ts';
 import { openCurrentSnapshot, snapshotFile } from '../../../warehouse/snapshot.ts';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { CliContext } from '../context.ts';
 import type { Io } from '../io.ts';
 import { contextOf } from './shared.ts';
@@ -90,6 +90,7 @@ export async function readStatus(context: CliContext): Promise<Status> {
   let sources: Status['sources'] = [];
   let busy = false;
   try {
+    if (!existsSync(context.dbPath)) throw new Error('no warehouse yet');
     const db = await context.openWarehouse({ readOnly: true });
     try {
       runs = await latestJobRuns(db);
@@ -98,8 +99,9 @@ export async function readStatus(context: CliContext): Promise<Status> {
       db.close();
     }
   } catch {
-    // A writer (a refresh, an import) holds the warehouse: the snapshot's copies are the next best.
-    busy = true;
+    // A writer (a refresh, an import) holds the warehouse, or there is none: the snapshot's copies
+    // are the next best.
+    busy = existsSync(context.dbPath);
   }
   const opened = await openCurrentSnapshot(context.dbPath);
   let snapshot: Status['snapshot'] = null;

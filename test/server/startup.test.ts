@@ -40,7 +40,9 @@ describe('startServer', () => {
   it('serves nothing before a publish, says what to run, then shows the first publish without a restart', async () => {
     const path = join(tempDir(), 'fresh.duckdb');
     const server = await start(path);
-    expect(server.reporter.warnings.join('\n')).toMatch(/no build has been published.*syncbalance build/);
+    expect(server.reporter.warnings.join('\n')).toMatch(
+      /no build has been published.*syncbalance build/,
+    );
     const response = await send(`${server.url}/api/health`);
     expect(response.status).toBe(503);
     expect(response.header('x-syncbalance-build')).toBe('none');

@@ -17,8 +17,11 @@ describe('schema versions', () => {
     const old = await Warehouse.open(file, { schemaVersion: previous });
     expect(await schemaVersion(old)).toBe(previous);
     await old.run(`INSERT INTO raw.roster_snapshots VALUES (DATE '2026-01-05', 1, 1)`);
+    // By name, with the columns every version has, so the test holds whichever version is previous.
     await old.run(
-      `INSERT INTO raw.roster_people VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Ada', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
+      `INSERT INTO raw.roster_people BY NAME
+       SELECT DATE '2026-01-05' AS as_of, 'p_1' AS person_id, 'ada@example.com' AS email, 'Eng' AS team_path,
+              'Europe/Berlin' AS timezone, [1, 2]::TINYINT[] AS work_days, TIME '09:00' AS work_start, TIME '17:00' AS work_end`,
     );
     await old.run(
       `INSERT INTO raw.slack_messages VALUES ('sc_1', TIMESTAMPTZ '2026-01-05 10:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1),

@@ -45,7 +45,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/ingest/**', '**/server/**', '**/web/**', '**/scripts/**'],
+              group: ['**/ingest/**', '**/server/**', '**/web/**', '**/scripts/**', '**/jobs/**'],
               message: 'warehouse/ is the core: it must not import outer layers.',
             },
           ],
@@ -61,7 +61,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/server/**', '**/web/**', '**/scripts/**'],
+              group: ['**/server/**', '**/web/**', '**/scripts/**', '**/jobs/**'],
               message: 'ingest/ may import only warehouse/.',
             },
           ],
@@ -93,8 +93,24 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/ingest/**', '**/web/**', '**/scripts/**'],
+              group: ['**/ingest/**', '**/web/**', '**/scripts/**', '**/jobs/**'],
               message: 'server/ may import only warehouse/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['jobs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/web/**', '**/scripts/**'],
+              message: 'jobs/ may import warehouse/, ingest/ and server/, never web/ or scripts/.',
             },
           ],
         },

@@ -1,9 +1,9 @@
 /**
- * The server's reads of the warehouse, remembered for the life of the process. This is safe
- * because nothing can change the warehouse while the server runs: it holds the file read-only, and
- * DuckDB refuses every writer (import, build) until the server stops. So each answer is computed
- * once by its query module and then served from memory; the caches are bounded so a large
- * organisation cannot grow them without limit. A failed read is not remembered.
+ * The server's reads of one published snapshot, remembered for as long as that snapshot is
+ * served. This is safe because a snapshot never changes once published: a newer build is a new
+ * file with its own `WarehouseReads`. So each answer is computed once by its query module and then
+ * served from memory; the caches are bounded so a large organisation cannot grow them without
+ * limit. A failed read is not remembered.
  */
 import type { Warehouse } from '../warehouse/db.ts';
 import type { DistributionMetric } from './contract/metrics.ts';

@@ -1,15 +1,15 @@
 /**
- * `syncbalance serve`: the API and dashboard on one port. The warehouse is opened read-only, so
- * several readers (an export, a notebook) can share the file while the server runs.
+ * `syncbalance serve`: the API and dashboard on one port, answering from the published snapshot
+ * (never the working warehouse, which stays free for imports and builds). Each request is pinned
+ * to one build, named in the `X-Syncbalance-Build` header; a newer publish is picked up within
+ * `snapshots.pollMs`. Several servers can serve the same snapshot.
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../warehouse/config.ts';
-import { Warehouse } from '../warehouse/db.ts';
 import { InputError, RuntimeFailure } from '../warehouse/errors.ts';
-import { latestSchemaVersion, schemaVersion } from '../warehouse/migrate.ts';
 import type { Reporter } from '../warehouse/reporter.ts';
 import type { Environment } from '../warehouse/secrets.ts';
 import { isLoopbackHost } from './auth/addresses.ts';
@@ -18,10 +18,11 @@ import { createGoogleVerifier } from './auth/google.ts';
 import { resolveSessionSecret } from './auth/secret.ts';
 import { SessionCodec } from './auth/session.ts';
 import { createApp } from './app.ts';
-import type { AppContext, SignInRateLimit } from './context.ts';
-import { staleBuildSettings } from '../warehouse/build.ts';
-import { missingMarts } from './queries/readiness.ts';
-import { WarehouseReads } from './reads.ts';
+import { requestBuild, snapshotContext, type SignInRateLimit } from './context.ts';
+import { SnapshotSwitcher } from './snapshots.ts';
+
+/** The response header naming the build a response was computed from. */
+export const BUILD_HEADER = 'X-Syncbalance-Build';
 
 const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'dist');
 
@@ -31,6 +32,7 @@ const DEFAULT_SIGN_IN_RATE_LIMIT: SignInRateLimit = { windowMs: 15 * 60_000, lim
 export interface ServerOptions {
   readonly config: Config;
   readonly env: Environment;
+  /** The working warehouse; the server reads the snapshots published beside it. */
   readonly dbPath: string;
   readonly host: string;
   readonly port: number;
@@ -41,6 +43,8 @@ export interface ServerOptions {
   /** The built dashboard (default: web/dist). */
   readonly webRoot?: string;
   readonly signInRateLimit?: SignInRateLimit;
+  /** How often to look for a newer snapshot (default: config `snapshots.pollMs`). */
+  readonly pollMs?: number;
 }
 
 export interface RunningServer {
@@ -59,29 +63,18 @@ function assertHostAllowed(config: Config, host: string): void {
   }
 }
 
-/**
- * Opens the warehouse read-only. A missing file is created and an old one upgraded first (which
- * needs a moment of write access); a current one is never opened for writing, so the server can
- * start while another reader holds the file.
- */
-async function openReadOnly(path: string): Promise<Warehouse> {
-  if (existsSync(path)) {
-    const probe = await Warehouse.open(path, { readOnly: true, schemaVersion: 0 });
-    const current = (await schemaVersion(probe)) >= latestSchemaVersion();
-    if (current) return probe;
-    probe.close();
-  }
-  (await Warehouse.open(path)).close();
-  return Warehouse.open(path, { readOnly: true });
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, reporter } = options;
   assertHostAllowed(config, options.host);
   const now = options.now ?? (() => new Date());
   const auth = config.server.auth;
 
-  const db = await openReadOnly(options.dbPath);
+  const snapshots = await SnapshotSwitcher.start({
+    dbPath: options.dbPath,
+    config,
+    reporter,
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+  });
   try {
     let sessions: SessionCodec | null = null;
     if (auth.mode === 'google') {
@@ -92,32 +85,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         );
       sessions = new SessionCodec(secret.secret);
     }
-    const missing = await missingMarts(db);
-    if (missing.length > 0)
+    if (snapshots.current === null)
       reporter.warn(
-        `the warehouse has no built models (${missing.join(', ')}): the dashboard stays empty until you run 'syncbalance build'`,
-      );
-    const staleBuild = missing.length > 0 ? [] : await staleBuildSettings(db, config);
-    if (staleBuild.length > 0)
-      reporter.warn(
-        `the models were built with other settings than the configuration (${staleBuild.join('; ')}): the dashboard shows nothing until you run 'syncbalance build'`,
+        `no build has been published beside ${options.dbPath} yet: the dashboard stays empty until you run 'syncbalance build' (or 'syncbalance demo'), then shows it within seconds`,
       );
     const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
-    const context: AppContext = {
-      db,
-      reads: new WarehouseReads(db),
-      config,
-      reporter,
-      now,
-      auth: createAuthenticator(auth, sessions, now),
-      sessions,
-      verifyGoogleCredential: auth.mode === 'google' ? createGoogleVerifier(auth) : null,
-      missingMarts: missing,
-      staleBuild,
-      signInRateLimit: options.signInRateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT,
-      webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
-    };
-    const server = createServer(createApp(context));
+    const context = snapshotContext(
+      {
+        dbPath: options.dbPath,
+        config,
+        reporter,
+        now,
+        auth: createAuthenticator(auth, sessions, now),
+        sessions,
+        verifyGoogleCredential: auth.mode === 'google' ? createGoogleVerifier(auth) : null,
+        signInRateLimit: options.signInRateLimit ?? DEFAULT_SIGN_IN_RATE_LIMIT,
+        webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
+      },
+      snapshots,
+    );
+    const app = createApp(context);
+    const server = createServer((request, response) => {
+      // Pinned before any route runs and released when the response has ended (or the client
+      // went away), so the old snapshot closes only after its last request.
+      const lease = snapshots.acquire();
+      response.once('close', () => {
+        lease.release();
+      });
+      response.setHeader(BUILD_HEADER, lease.build?.buildId ?? 'none');
+      requestBuild.run(lease.build, () => {
+        app(request, response);
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, resolve);
@@ -130,9 +129,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         `${options.host} resolved to ${address.address}, which is not a loopback address; refusing to serve without sign-in`,
       );
     }
-    return running(server, db, address);
+    return running(server, snapshots, address);
   } catch (error) {
-    db.close();
+    await snapshots.close();
     throw explainListenError(error, options);
   }
 }
@@ -160,7 +159,7 @@ function explainListenError(error: unknown, options: ServerOptions): unknown {
 
 function running(
   server: ReturnType<typeof createServer>,
-  db: Warehouse,
+  snapshots: SnapshotSwitcher,
   address: AddressInfo,
 ): RunningServer {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -181,7 +180,7 @@ function running(
         // Idle keep-alive connections would hold close() open until they time out.
         server.closeIdleConnections();
       });
-      db.close();
+      await snapshots.close();
       resolveClosed();
     })();
     return closing;

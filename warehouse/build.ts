@@ -33,6 +33,8 @@ export interface BuildOptions {
   readonly skipChecks?: boolean;
   /** Another models folder, for tests of the runner itself. */
   readonly modelsDirectory?: string;
+  /** Called inside the transaction just before it commits; tests pause there to kill the build. */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 /** Where each build parameter comes from in the config, to name it in messages. */
@@ -164,6 +166,7 @@ export async function buildModels(
         );
       }
     }
+    await options.beforeCommit?.();
   });
   return { models: timings, checksMilliseconds, totalMilliseconds: performance.now() - started };
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from './errors.ts';
@@ -165,6 +166,44 @@ export const slackConfigSchema = z
     apiUrl: z.url().optional(),
   })
   .prefault({});
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One cron entry of the scheduler: a cron pattern read in an IANA time zone. */
+const cronEntrySchema = z.strictObject({
+  /** Five fields (minute hour day month weekday), or six with seconds first, as croner reads them. */
+  cron: z.string().refine(isCronPattern, {
+    message: "expected a cron pattern such as '0 6 * * *' (minute hour day month weekday)",
+  }),
+  timezone: timeZone.default('UTC'),
+});
+
+/**
+ * Always-on service: how many published snapshots to keep, and when `syncbalance schedule` (or
+ * `serve --schedule`) runs the refresh and the report. A job without an entry is not scheduled.
+ */
+const alwaysOnSchema = {
+  snapshots: z
+    .strictObject({
+      /** Published snapshots kept, the current one included; older ones are deleted on publish. */
+      keep: z.number().int().min(1).max(100).default(3),
+      /** How often a server checks for a newer snapshot, in milliseconds. */
+      pollMs: z.number().int().min(100).max(5_000).default(1_000),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      refresh: cronEntrySchema.optional(),
+      report: cronEntrySchema.optional(),
+    })
+    .prefault({}),
+};
 
 export const configSchema = z.strictObject({
   /** Organisation default time zone, used when neither roster, calendar nor Slack gives one. */
@@ -209,6 +248,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   report: reportConfigSchema.prefault({}),
   slack: slackConfigSchema,
+  ...alwaysOnSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ describe('schema versions', () => {
     const old = await Warehouse.open(file, { schemaVersion: previous });
     expect(await schemaVersion(old)).toBe(previous);
     await old.run(`INSERT INTO raw.roster_snapshots VALUES (DATE '2026-01-05', 1, 1)`);
+    // By name, with the columns every version has, so the test holds whichever version is previous.
     await old.run(
       // Columns by name: the statement must hold for whichever version is the previous one.
       `INSERT INTO raw.roster_people (as_of, person_id, email, team_path, manager_email, timezone, work_days, work_start, work_end, slack_user_key)

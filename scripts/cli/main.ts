@@ -13,6 +13,10 @@ import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSlack } from './commands/slack.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerRefresh } from './commands/refresh.ts';
+import { registerSchedule } from './commands/schedule.ts';
+import { registerStatus } from './commands/status.ts';
 import { processIo, type Io } from './io.ts';
 
 const { version } = JSON.parse(
@@ -42,6 +46,10 @@ export function createProgram(io: Io): Command {
   registerServe(program, io);
   registerReport(program, io);
   registerSlack(program, io);
+  registerPublish(program, io);
+  registerRefresh(program, io);
+  registerSchedule(program, io);
+  registerStatus(program, io);
   return program;
 }
 

@@ -107,6 +107,30 @@ export const healthSchema = z.object({
     duration_ms: z.number(),
   }),
   latest_complete_week: isoDateSchema.nullable(),
+  /** The published build this response was computed from (also the X-Syncbalance-Build header). */
+  snapshot: z
+    .object({
+      build_id: z.string(),
+      /** When its models were built and when it was published (ISO instants). */
+      built_at: z.string().nullable(),
+      published_at: z.string(),
+    })
+    .nullable(),
+  /** When a running scheduler will next refresh; null when none is running or none is scheduled. */
+  next_refresh_at: z.string().nullable(),
+  /** Set when the data shown is older than intended: a refresh, build or publish failed since. */
+  stale: z.object({ job: z.string(), failed_at: z.string(), reason: z.string() }).nullable(),
+  /** The latest run of each job (refresh, its sources, build, publish, report). */
+  jobs: z.array(
+    z.object({
+      job: z.string(),
+      status: z.enum(['ok', 'failed', 'skipped', 'aborted']),
+      started_at: z.string(),
+      finished_at: z.string(),
+      error: z.string().nullable(),
+      next_run_at: z.string().nullable(),
+    }),
+  ),
 });
 export type Health = z.infer<typeof healthSchema>;
 

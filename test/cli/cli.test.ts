@@ -25,6 +25,10 @@ const COMMANDS = [
   ['report', 'preview'],
   ['report', 'send'],
   ['report', 'status'],
+  ['publish'],
+  ['refresh'],
+  ['schedule'],
+  ['status'],
 ];
 
 function roster(dir: string): string {

@@ -171,6 +171,11 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
       await expect
         .poll(() => page.locator('.metric-cell.is-breach').first().textContent(), POLL)
         .toMatch(/target [≤≥]/);
+      // The footer names the published build every number on the page comes from.
+      const build = teams.headers()['x-syncbalance-build'];
+      await expect
+        .poll(() => page.locator('footer [data-build-id]').textContent(), POLL)
+        .toBe(build);
       await page.screenshot({ path: join(ARTEFACTS, 'dashboard-overview.png'), fullPage: true });
       await page.close();
     });

@@ -11,6 +11,7 @@ import {
   TEAM_WEEK_CSV_HEADER,
   writeTeamWeeksCsv,
 } from '../../warehouse/export/team-weeks-csv.ts';
+import { publishSnapshot } from '../../warehouse/publish.ts';
 import { runCli } from '../helpers/cli.ts';
 import { Scenario } from '../metrics/scenario.ts';
 
@@ -131,6 +132,8 @@ describe('team-week CSV', () => {
   it('exports a team and its descendants through the CLI, to stdout or a file, and rejects unknown teams', async () => {
     const built = await organisation();
     const file = built.db.path;
+    // The CLI exports the published snapshot, as the server shows it.
+    await publishSnapshot(built.db, { keep: 2 });
     built.db.close();
     const result = await runCli([
       '--db',
@@ -180,7 +183,7 @@ describe('team-week CSV', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toBe('');
     expect(stale.stderr).toContain(
-      "the warehouse was not built with the current settings: run 'syncbalance build' first",
+      "the published build was not made with the current settings: run 'syncbalance build' first",
     );
     expect(stale.stderr).toContain('minGroupSize: built with 5, configured 8');
 

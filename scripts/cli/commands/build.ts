@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { buildModels, type BuildResult } from '../../../warehouse/build.ts';
+import type { BuildResult } from '../../../warehouse/build.ts';
 import type { Reporter } from '../../../warehouse/reporter.ts';
+import { buildStep, publishStep } from '../../../jobs/steps.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
+import { pauseFrom, reportPublish, secretsOf } from './publish.ts';
 import { contextOf, plural } from './shared.ts';
 
 export function reportBuild(reporter: Reporter, result: BuildResult): void {
@@ -26,17 +28,25 @@ export function registerBuild(program: Command, io: Io): void {
   program
     .command('build')
     .description(
-      'run the SQL models (staging, intermediate, marts) in one transaction and check their invariants',
+      'run the SQL models (staging, intermediate, marts) in one transaction, check their invariants, and publish the result to the servers',
     )
     .option('--select <models...>', 'build only these models and everything downstream of them')
-    .action(async (options: { select?: string[] }, command: Command) => {
+    .option('--no-publish', 'build only; servers keep showing the published snapshot')
+    .action(async (options: { select?: string[]; publish: boolean }, command: Command) => {
       const context = contextOf(command, io);
-      const result = await withWarehouse(context, (db) =>
-        buildModels(db, context.config, {
-          ...(options.select ? { select: options.select } : {}),
+      const pause = pauseFrom(io);
+      await withWarehouse(context, async (db) => {
+        const step = {
+          db,
+          config: context.config,
           reporter: context.reporter,
-        }),
-      );
-      reportBuild(context.reporter, result);
+          now: io.now,
+          secrets: secretsOf(context),
+          ...(options.select ? { select: options.select } : {}),
+          ...(pause === undefined ? {} : { pause }),
+        };
+        reportBuild(context.reporter, await buildStep(step));
+        if (options.publish) reportPublish(context.reporter, await publishStep(step));
+      });
     });
 }

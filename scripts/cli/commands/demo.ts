@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { buildModels } from '../../../warehouse/build.ts';
+import { buildStep, publishStep } from '../../../jobs/steps.ts';
 import { lastCompleteWeekStart, isoWeekday } from '../../../warehouse/dates.ts';
 import { InputError } from '../../../warehouse/errors.ts';
 import { integerOption, isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
 import { reportBuild } from './build.ts';
+import { reportPublish, secretsOf } from './publish.ts';
 import { contextOf } from './shared.ts';
 
 export const DEMO_SEED = 42;
@@ -15,7 +16,7 @@ export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
     .description(
-      'generate the demo organisation (deterministic for a seed) into the warehouse, then build the models',
+      'generate the demo organisation (deterministic for a seed) into the warehouse, then build and publish the models',
     )
     .option('--seed <n>', 'random seed', integerOption('--seed', 0, 2 ** 31 - 1), DEMO_SEED)
     .option('--weeks <n>', 'number of weeks', integerOption('--weeks', 2, 104), DEMO_WEEKS)
@@ -43,11 +44,17 @@ export function registerDemo(program: Command, io: Io): void {
             weeks: options.weeks,
             reporter: context.reporter,
           });
-          if (options.build)
-            reportBuild(
-              context.reporter,
-              await buildModels(db, context.config, { reporter: context.reporter }),
-            );
+          if (options.build) {
+            const step = {
+              db,
+              config: context.config,
+              reporter: context.reporter,
+              now: io.now,
+              secrets: secretsOf(context),
+            };
+            reportBuild(context.reporter, await buildStep(step));
+            reportPublish(context.reporter, await publishStep(step));
+          }
         });
       },
     );

@@ -1,5 +1,6 @@
 /**
- * The demo organisation as a real warehouse file, generated and built once per test file (in
+ * The demo organisation as a real warehouse file, generated, built and published once per test
+ * file (in
  * `beforeAll`; the caller removes it in `afterAll`), plus what the privacy checks look for: every
  * roster email address and pseudonymous person id.
  */
@@ -11,6 +12,7 @@ import { generateDemo } from '../../../ingest/demo/generate.ts';
 import { buildModels } from '../../../warehouse/build.ts';
 import type { Config } from '../../../warehouse/config.ts';
 import { Warehouse } from '../../../warehouse/db.ts';
+import { publishSnapshot } from '../../../warehouse/publish.ts';
 import { silentReporter } from '../../../warehouse/reporter.ts';
 import { testPseudonymizer } from '../../helpers/warehouse.ts';
 
@@ -39,6 +41,8 @@ export async function buildDemoWarehouse(config: Config, weeks: number): Promise
       reporter: silentReporter,
     });
     await buildModels(db, config);
+    // The server reads the published snapshot, never the working warehouse.
+    await publishSnapshot(db, { keep: 3 });
     // Names are not stored at all (the roster's name column is not kept), so emails and person
     // ids are what could identify someone.
     const people = await db.parse(

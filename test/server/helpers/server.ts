@@ -26,6 +26,8 @@ export interface TestServerOptions {
   readonly signInRateLimit?: SignInRateLimit;
   /** Default: a fixed SYNCBALANCE_SESSION_SECRET. */
   readonly env?: Environment;
+  /** How often the server looks for a newer snapshot (default: the config's). */
+  readonly pollMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
@@ -42,6 +44,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     now: () => now,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     ...(options.signInRateLimit === undefined ? {} : { signInRateLimit: options.signInRateLimit }),
+    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   const address = new URL(server.url);
   return {

@@ -89,15 +89,19 @@ function SignOutButton({ csrfToken }: { readonly csrfToken: string | null }) {
   );
 }
 
+/** An instant (ISO, UTC) in the viewer's own zone and language. */
+function formatInstant(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 function Footer({ minGroupSize }: { readonly minGroupSize: number }) {
   const health = useHealthQuery();
-  const lastImport =
-    health.status === 'success'
-      ? health.data.sources
-          .map((source) => source.last_import_at)
-          .sort()
-          .at(-1)
-      : undefined;
+  const data = health.status === 'success' ? health.data : null;
+  const lastImport = data?.sources
+    .map((source) => source.last_import_at)
+    .sort()
+    .at(-1);
+  const snapshot = data?.snapshot ?? null;
   return (
     <footer className="app-footer">
       <p>
@@ -105,7 +109,27 @@ function Footer({ minGroupSize }: { readonly minGroupSize: number }) {
         or names. Teams are shown, never individuals; groups of fewer than {minGroupSize} active
         people are hidden.
       </p>
-      {lastImport !== undefined && <p>Data last imported {formatDay(lastImport.slice(0, 10))}.</p>}
+      {data?.stale != null && (
+        <p className="app-footer-stale" role="status">
+          The data shown is older than intended: {data.stale.reason}
+        </p>
+      )}
+      {(lastImport !== undefined || snapshot !== null) && (
+        <p>
+          {lastImport !== undefined && (
+            <>Data last imported {formatDay(lastImport.slice(0, 10))}. </>
+          )}
+          {snapshot !== null && (
+            <>
+              Showing build <code data-build-id>{snapshot.build_id}</code>, finished{' '}
+              {formatInstant(snapshot.built_at ?? snapshot.published_at)}.{' '}
+            </>
+          )}
+          {data?.next_refresh_at != null && (
+            <>Next refresh {formatInstant(data.next_refresh_at)}.</>
+          )}
+        </p>
+      )}
     </footer>
   );
 }

@@ -43,7 +43,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   try {
     const outcomes: SourceOutcome[] = [];
     const configured = options.sources.filter((source) =>
-      source.isConfigured(options.config, options.env),
+      source.isConfigured(options.config, options.env, options.dbPath),
     );
     for (const source of configured) {
       if (stopping()) break;

@@ -37,8 +37,11 @@ export interface SourceResult {
 export interface Source {
   /** The job log names the run `source:<name>`, e.g. `source:google_calendar`. */
   readonly name: string;
-  /** True when the config (and environment) say this source is set up; others are not run. */
-  isConfigured(config: Config, env: Environment): boolean;
+  /**
+   * True when the config, the environment or a credential file beside the warehouse (`dbPath`)
+   * say this source is set up; others are not run.
+   */
+  isConfigured(config: Config, env: Environment, dbPath: string): boolean;
   run(context: SourceContext): Promise<SourceResult>;
   /** Secret values this source knows of (tokens), removed from any error text it produces. */
   secrets?(env: Environment): readonly string[];

@@ -1,11 +1,11 @@
 /**
- * The one place that registers what `syncbalance refresh` and `syncbalance schedule` run. Nothing
- * is registered yet: each live source (ingest/google-calendar, ingest/slack-api) and the weekly
- * email (server/report) adds one line here, e.g.
- *
- *   registerSource(googleCalendarSource);
- *   registerReportJob(weeklyEmailJob);
- *
- * With no source registered (or none configured), a refresh is a build and a publish.
+ * The one place that registers what `syncbalance refresh` and `syncbalance schedule` run: the live
+ * sources, in the order a refresh runs them, and the weekly email. A source that is not configured
+ * (no token, no credentials) is skipped, so a refresh with none is a build and a publish.
  */
-export {};
+import { registerReportJob, registerSource } from './registry.ts';
+import { slackSource } from './sources/slack.ts';
+import { weeklyReportJob } from './weekly-report.ts';
+
+registerSource(slackSource);
+registerReportJob(weeklyReportJob);

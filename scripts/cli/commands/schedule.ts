@@ -43,17 +43,19 @@ export function createScheduler(context: CliContext): Scheduler | null {
       name: 'report',
       ...reportEntry,
       secrets: reportSecrets,
-      run: async (signal) => {
-        const result = await report.run({
-          config,
-          env: context.env,
-          dbPath: context.dbPath,
-          reporter,
-          now: context.io.now,
-          signal,
-        });
-        return { status: 'ok', counts: result.counts, error: null };
-      },
+      // Under the refresh's lock: both need the working warehouse, which one process opens once.
+      run: (signal) =>
+        lock.run(async () => {
+          const result = await report.run({
+            config,
+            env: context.env,
+            dbPath: context.dbPath,
+            reporter,
+            now: context.io.now,
+            signal,
+          });
+          return { status: 'ok', counts: result.counts, error: null };
+        }),
     });
   }
   if (jobs.length === 0) return null;

@@ -249,6 +249,11 @@ export class GoogleEmulator {
     stored.seq = this.#seq;
   }
 
+  /** Forgets an event entirely, as Google does with deletions older than a sync token can reach. */
+  purgeEvent(calendar: string, id: string): void {
+    this.#calendar(calendar).events.delete(id);
+  }
+
   eventsOf(calendar: string): ApiEvent[] {
     return [...this.#calendar(calendar).events.values()].map((stored) => stored.event);
   }

@@ -96,10 +96,14 @@ export interface RetryPolicy {
 }
 
 const errorBody = z.object({
-  error: z.object({
-    errors: z.array(z.object({ reason: z.string().optional() })).optional(),
-    status: z.string().optional(),
-  }),
+  error: z.union([
+    z.object({
+      errors: z.array(z.object({ reason: z.string().optional() })).optional(),
+      status: z.string().optional(),
+    }),
+    // The token endpoint's errors: `{"error": "unauthorized_client", ...}`.
+    z.string(),
+  ]),
 });
 
 export interface ApiErrorFacts {
@@ -122,8 +126,13 @@ export function errorFacts(error: unknown): ApiErrorFacts {
     if ('status' in response && typeof response.status === 'number') status = response.status;
     if ('data' in response) {
       const body = errorBody.safeParse(response.data);
-      if (body.success)
-        reason = body.data.error.errors?.[0]?.reason ?? body.data.error.status ?? null;
+      if (body.success) {
+        const detail = body.data.error;
+        reason =
+          typeof detail === 'string'
+            ? detail
+            : (detail.errors?.[0]?.reason ?? detail.status ?? null);
+      }
     }
     if ('headers' in response && response.headers instanceof Headers) {
       const header = response.headers.get('retry-after');
@@ -134,6 +143,8 @@ export function errorFacts(error: unknown): ApiErrorFacts {
     status = error.status;
   if (reason === null && status === null && 'code' in error && typeof error.code === 'string')
     reason = error.code;
+  // Reasons are identifiers (`rateLimitExceeded`); anything else is not repeated.
+  if (reason !== null && !/^[A-Za-z0-9_.-]{1,64}$/.test(reason)) reason = null;
   return { status, reason, retryAfter };
 }
 

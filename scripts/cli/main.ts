@@ -9,6 +9,7 @@ import { SyncbalanceError } from '../../warehouse/errors.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
+import { registerGoogle } from './commands/google.ts';
 import { registerImport } from './commands/import.ts';
 import { registerServe } from './commands/serve.ts';
 import { processIo, type Io } from './io.ts';
@@ -38,6 +39,7 @@ export function createProgram(io: Io): Command {
   registerBuild(program, io);
   registerExport(program, io);
   registerServe(program, io);
+  registerGoogle(program, io);
   return program;
 }
 

@@ -16,6 +16,7 @@
 import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 export interface EventTime {
   dateTime?: string;
@@ -166,6 +167,25 @@ export class GoogleEmulator {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return emulator;
+  }
+
+  /**
+   * Serves `https://oauth2.googleapis.com/token` too, to a client that reaches it through this
+   * server as its HTTPS proxy (`HTTPS_PROXY`) and trusts the test CA that signed `cert`. Only for
+   * `@google-cloud/local-auth`, whose bundled auth library has Google's token address built in.
+   * CONNECT to any other host is refused: nothing gets through to the internet.
+   */
+  interceptGoogleTls(key: string, cert: string): void {
+    this.#server.on('connect', (request: IncomingMessage, socket: Socket) => {
+      if (request.url !== 'oauth2.googleapis.com:443') {
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        return;
+      }
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n', () => {
+        const secure = new TLSSocket(socket, { isServer: true, key, cert });
+        this.#server.emit('connection', secure);
+      });
+    });
   }
 
   get url(): string {

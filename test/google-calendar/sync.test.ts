@@ -142,6 +142,39 @@ describe('full then incremental sync', () => {
     const zone = await setup.db.one(`SELECT timezone FROM raw.calendar_settings`);
     expect(zone?.['timezone']).toBe('America/New_York');
   });
+  it('moves the window on weekly: a run a week later lists only the new week in full and covers it', async () => {
+    const emulator = await startEmulator();
+    emulator.addUser(ALICE);
+    emulator.putEvent(ALICE, timed('soon', '2026-04-22', '10:00', '11:00'));
+    emulator.putEvent(ALICE, timed('later', '2026-04-29', '10:00', '11:00'));
+    const setup = await setUp(emulator, [{ email: ALICE }]);
+    await setup.sync();
+    expect((await eventsOf(setup.db, ALICE)).map((row) => row.event_key)).toEqual([
+      eventKey('soon'),
+    ]);
+
+    const daily = await setup.sync({ clock: () => new Date('2026-03-26T12:00:00Z') });
+    // A daily run: one directory page, one incremental page of events.
+    expect(daily.requests).toBe(2);
+    const before = emulator.eventRequests().length;
+    const weekLater = await setup.sync({ clock: () => new Date('2026-04-01T12:00:00Z') });
+    expect(weekLater.incrementalSyncs).toBe(1);
+    // The incremental page, the settings, and the new week listed in full.
+    expect(emulator.eventRequests().length - before).toBe(2);
+    expect(emulator.eventRequests().at(-1)?.query).toMatchObject({
+      timeMin: '2026-04-27T00:00:00.000Z',
+      timeMax: '2026-05-04T00:00:00.000Z',
+    });
+    expect((await eventsOf(setup.db, ALICE)).map((row) => row.event_key)).toEqual(
+      ['soon', 'later'].map(eventKey),
+    );
+    const coverage = await setup.db.parse(
+      coverageRow,
+      `SELECT owner_id, strftime(min(window_start), '%Y-%m-%dT%H:%M:%SZ') AS window_start,
+              strftime(max(window_end), '%Y-%m-%dT%H:%M:%SZ') AS window_end FROM raw.calendar_coverage GROUP BY owner_id`,
+    );
+    expect(coverage[0]?.window_end).toBe('2026-05-04T00:00:00Z');
+  });
 });
 
 describe('requests', () => {

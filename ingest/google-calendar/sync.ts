@@ -612,6 +612,21 @@ async function write(context: CalendarContext, plan: WritePlan): Promise<Calenda
     }
   }
 
+  if (plan.items.length === 0 && plan.cover === null && plan.calendarZone === null) {
+    // Nothing changed (most calendars on most days): only the new token to keep.
+    await context.writes(() =>
+      saveCalendarSyncSuccess(db, ownerId, plan.syncToken, plan.window, options.clock()),
+    );
+    return {
+      full: plan.full,
+      expired: plan.expired,
+      written: 0,
+      added: 0,
+      removed: 0,
+      outsideWindow,
+      invalid,
+    };
+  }
   return context.writes(() =>
     db.transaction(async () => {
       const diff = await beginKeyDiff(db, ownerId);

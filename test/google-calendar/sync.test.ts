@@ -177,6 +177,36 @@ describe('full then incremental sync', () => {
   });
 });
 
+describe('zones and windows', () => {
+  it("falls back to the calendar's own zone when the settings cannot be read", async () => {
+    const emulator = await startEmulator();
+    emulator.addUser(ALICE, { timeZone: 'Asia/Tokyo', settingsTimeZone: null });
+    const setup = await setUp(emulator, [{ email: ALICE }]);
+    const result = await setup.sync();
+    expect(result.failed).toEqual([]);
+    const zone = await setup.db.one(`SELECT timezone FROM raw.calendar_settings`);
+    expect(zone?.['timezone']).toBe('Asia/Tokyo');
+  });
+
+  it('--from moves the window back and keeps every week synced before', async () => {
+    const emulator = await startEmulator();
+    emulator.addUser(ALICE);
+    emulator.putEvent(ALICE, timed('old', '2025-06-10', '10:00', '11:00'));
+    emulator.putEvent(ALICE, timed('recent', '2026-03-10', '10:00', '11:00'));
+    const setup = await setUp(emulator, [{ email: ALICE }]);
+    await setup.sync();
+    expect((await eventsOf(setup.db, ALICE)).map((row) => row.event_key)).toEqual([
+      eventKey('recent'),
+    ]);
+    const back = await setup.sync({ from: '2025-06-01' });
+    expect(back.fullSyncs).toBe(1);
+    expect(emulator.eventRequests().at(-1)?.query['timeMin']).toBe('2025-05-26T00:00:00.000Z');
+    expect((await eventsOf(setup.db, ALICE)).map((row) => row.event_key)).toEqual(
+      ['old', 'recent'].map(eventKey),
+    );
+  });
+});
+
 describe('requests', () => {
   it('sends the metadata-only field mask, every event type, expanded instances and deleted items, with a bearer token, on every request', async () => {
     const emulator = await startEmulator({ maxPageSize: 2 });

@@ -715,7 +715,7 @@ export function summaryLine(summary: GoogleSyncSummary): string {
     events.invalid > 0 ? `${plural(events.invalid, 'item')} without a usable time skipped` : null,
     summary.directory === null
       ? null
-      : `${plural(summary.directory.skipped, 'directory user')} not in the roster skipped, ${plural(summary.directory.missing.length, 'roster person', 'roster people')} not in the directory`,
+      : `${plural(summary.directory.skipped, 'directory user')} skipped (not in the roster, or suspended), ${plural(summary.directory.missing.length, 'roster person', 'roster people')} not in the directory`,
     `${plural(summary.requests, 'request')}${summary.retries > 0 ? ` (${plural(summary.retries, 'retry', 'retries')})` : ''}`,
     summary.failed.length > 0 ? `${plural(summary.failed.length, 'calendar')} failed` : null,
   ];

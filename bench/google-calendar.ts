@@ -138,7 +138,7 @@ try {
       `${fmt(full.written / full.cpuSeconds)} events/s, ${fmt(full.requests / full.cpuSeconds, 1)} requests/s per CPU second`,
   );
   console.log(
-    `daily run:  ${fmt(daily.seconds, 1)} s wall; ${fmt(daily.written)} events changed; ${fmt(daily.requests)} requests = ${fmt(daily.requests / calendars, 2)} per calendar (token grant + one incremental page each, plus the directory pages)`,
+    `daily run:  ${fmt(daily.seconds, 1)} s wall, ${fmt(daily.cpuSeconds, 1)} s CPU; ${fmt(daily.written)} events changed; ${fmt(daily.requests)} requests = ${fmt(daily.requests / calendars, 2)} per calendar (token grant + one incremental page each, plus the directory pages)`,
   );
   console.log(`warehouse:  ${fmt(statSync(dbPath).size / 2 ** 20, 1)} MiB`);
 } finally {

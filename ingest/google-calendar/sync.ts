@@ -63,6 +63,14 @@ import { rfc3339, syncWindow, unionWindow, type SyncWindow } from './window.ts';
 /** Google's largest page for `events.list`: fewest requests per calendar. */
 const PAGE_SIZE = 2500;
 const DIRECTORY_PAGE_SIZE = 500;
+/** Unchanged calendars' new tokens saved per transaction. */
+const TOKEN_BATCH = 200;
+
+interface PendingToken {
+  readonly ownerId: string;
+  readonly syncToken: string;
+  readonly window: SyncWindow;
+}
 
 export interface GoogleSyncOptions {
   readonly db: Warehouse;
@@ -211,6 +219,27 @@ export async function syncGoogleCalendar(options: GoogleSyncOptions): Promise<Go
   };
   const failed: CalendarFailure[] = [];
   const writes = serialiser();
+  const pendingTokens: PendingToken[] = [];
+  const flushTokens = (): Promise<void> =>
+    writes(async () => {
+      const batch = pendingTokens.splice(0);
+      if (batch.length === 0) return;
+      await db.transaction(async () => {
+        for (const token of batch) {
+          await saveCalendarSyncSuccess(
+            db,
+            token.ownerId,
+            token.syncToken,
+            token.window,
+            options.clock(),
+          );
+        }
+      });
+    });
+  const saveToken = async (token: PendingToken): Promise<void> => {
+    pendingTokens.push(token);
+    if (pendingTokens.length >= TOKEN_BATCH) await flushTokens();
+  };
   const progress = reporter.progress('Syncing Google calendars', 'calendars', chosen.length);
 
   await pool(chosen, google.concurrency, async (target) => {
@@ -222,6 +251,7 @@ export async function syncGoogleCalendar(options: GoogleSyncOptions): Promise<Go
       zone: roster.get(target.ownerId)?.timezone ?? calendarZones.get(target.ownerId) ?? null,
       call,
       writes,
+      saveToken,
     };
     try {
       const outcome = await syncCalendar(context);
@@ -241,6 +271,7 @@ export async function syncGoogleCalendar(options: GoogleSyncOptions): Promise<Go
     }
     progress.advance();
   });
+  await flushTokens();
   progress.done();
 
   const summary: GoogleSyncSummary = {
@@ -405,6 +436,7 @@ interface CalendarContext {
   readonly zone: string | null;
   readonly call: Call;
   readonly writes: Serialiser;
+  readonly saveToken: (token: PendingToken) => Promise<void>;
 }
 
 interface CalendarOutcome {
@@ -613,10 +645,10 @@ async function write(context: CalendarContext, plan: WritePlan): Promise<Calenda
   }
 
   if (plan.items.length === 0 && plan.cover === null && plan.calendarZone === null) {
-    // Nothing changed (most calendars on most days): only the new token to keep.
-    await context.writes(() =>
-      saveCalendarSyncSuccess(db, ownerId, plan.syncToken, plan.window, options.clock()),
-    );
+    // Nothing changed (most calendars on most days): only the new token to keep, saved with
+    // others in one transaction. Should that be lost, the old token asks again for the same
+    // (empty) changes: nothing can be missed.
+    await context.saveToken({ ownerId, syncToken: plan.syncToken, window: plan.window });
     return {
       full: plan.full,
       expired: plan.expired,

@@ -8,13 +8,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Warehouse } from '../../warehouse/db.ts';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.ts';
 import { TEST_SALT, tempDir } from '../helpers/warehouse.ts';
 import type { GoogleEmulator } from './emulator.ts';
 import { startEmulator, timed, weekly, writeRoster } from './support.ts';
+
+// Several real CLI processes per test: slow on a busy machine, never a timing assertion.
+vi.setConfig({ testTimeout: 240_000 });
 
 const env = { SYNCBALANCE_SALT: TEST_SALT };
 const PEOPLE = ['alice@example.com', 'bob@example.com', 'carol@example.com'];

@@ -10,10 +10,13 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { TEST_SALT, tempDir } from '../helpers/warehouse.ts';
 import { startEmulator, timed, writeRoster } from './support.ts';
+
+// Several real CLI processes per test: slow on a busy machine, never a timing assertion.
+vi.setConfig({ testTimeout: 240_000 });
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';

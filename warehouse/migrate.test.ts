@@ -18,7 +18,9 @@ describe('schema versions', () => {
     expect(await schemaVersion(old)).toBe(previous);
     await old.run(`INSERT INTO raw.roster_snapshots VALUES (DATE '2026-01-05', 1, 1)`);
     await old.run(
-      `INSERT INTO raw.roster_people VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Ada', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
+      // Named columns: valid at any previous version, with or without columns later dropped.
+      `INSERT INTO raw.roster_people (as_of, person_id, email, team_path, manager_email, timezone, work_days, work_start, work_end, slack_user_key)
+       VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
     );
     await old.run(
       `INSERT INTO raw.slack_messages VALUES ('sc_1', TIMESTAMPTZ '2026-01-05 10:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1),

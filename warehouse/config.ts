@@ -205,6 +205,44 @@ const alwaysOnSchema = {
     .prefault({}),
 };
 
+/**
+ * Google Calendar live sync (`syncbalance connect google`, `syncbalance sync google`); see
+ * docs/sources-google-calendar.md. Credentials are never here: they live in an owner-only file
+ * beside the warehouse.
+ */
+export const googleConfigSchema = z
+  .strictObject({
+    /** The window of a full sync: whole weeks from the Monday this many weeks back, and ahead. */
+    window: z
+      .strictObject({
+        weeksBack: z.number().int().min(1).max(260).default(26),
+        weeksAhead: z.number().int().min(0).max(52).default(4),
+      })
+      .prefault({}),
+    /** Calendars synced at once; keeps a large organisation under Google's per-project quota. */
+    concurrency: z.number().int().min(1).max(32).default(4),
+    /**
+     * Desktop connection only: other people's calendars (their addresses) that the signed-in
+     * account can read, synced besides its own primary calendar.
+     */
+    calendars: z.array(email).default([]),
+    /** Retries of rate-limited (403, 429) and failed (5xx) requests, with exponential backoff. */
+    retry: z
+      .strictObject({
+        attempts: z.number().int().min(1).max(20).default(6),
+        baseDelayMs: z.number().int().min(0).max(60_000).default(1000),
+      })
+      .prefault({}),
+    /**
+     * Only for tests and emulators: the root of the Calendar and Directory APIs and the OAuth token
+     * endpoint. In production leave them unset so the official Google addresses are used.
+     */
+    rootUrl: z.url().optional(),
+    tokenUrl: z.url().optional(),
+  })
+  .prefault({});
+export type GoogleConfig = z.infer<typeof googleConfigSchema>;
+
 export const configSchema = z.strictObject({
   /** Organisation default time zone, used when neither roster, calendar nor Slack gives one. */
   timezone: timeZone.default('UTC'),
@@ -249,6 +287,7 @@ export const configSchema = z.strictObject({
   report: reportConfigSchema.prefault({}),
   slack: slackConfigSchema,
   ...alwaysOnSchema,
+  google: googleConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -29,6 +29,12 @@ function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
 export function consoleReporter(io: Io): Reporter {
   const live = interactive(io);
   return {
@@ -45,7 +51,9 @@ export function consoleReporter(io: Io): Reporter {
         const seconds = (Date.now() - started) / 1000;
         const rate = seconds > 0 ? ` (${formatCount(Math.round(count / seconds))} ${unit}/s)` : '';
         const of = total === undefined ? '' : ` of ${formatCount(total)}`;
-        const extra = detail === '' ? rate : ` · ${detail}`;
+        const left = total === undefined || count === 0 ? 0 : ((total - count) * seconds) / count;
+        const eta = left > 0 ? `, about ${formatDuration(left)} left` : '';
+        const extra = detail === '' ? `${rate}${eta}` : ` · ${detail}`;
         io.stderr.write(`\r\x1b[2K${label}: ${formatCount(count)}${of} ${unit}${extra}`);
         drawn = Date.now();
       };

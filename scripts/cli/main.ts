@@ -9,6 +9,7 @@ import { SyncbalanceError } from '../../warehouse/errors.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExport } from './commands/export.ts';
+import { registerGoogle } from './commands/google.ts';
 import { registerImport } from './commands/import.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
@@ -50,6 +51,7 @@ export function createProgram(io: Io): Command {
   registerRefresh(program, io);
   registerSchedule(program, io);
   registerStatus(program, io);
+  registerGoogle(program, io);
   return program;
 }
 

@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from './config.ts';
 import { sqlString, type Warehouse } from './db.ts';
 import { RuntimeFailure } from './errors.ts';
-import { runChecks } from './checks.ts';
+import { runCheckList, runChecks } from './checks.ts';
+import { sourceChecks } from './sources.ts';
 import { loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
 import type { Reporter } from './reporter.ts';
 import { silentReporter } from './reporter.ts';
@@ -152,7 +153,10 @@ export async function buildModels(
     progress.done();
     if (!options.skipChecks) {
       const checksStarted = performance.now();
-      const failures = await runChecks(db, models);
+      const failures = [
+        ...(await runChecks(db, models)),
+        ...(await runCheckList(db, await sourceChecks(db))),
+      ];
       checksMilliseconds = performance.now() - checksStarted;
       if (failures.length > 0) {
         const lines = failures.map(

@@ -16,7 +16,7 @@ import {
 } from '../../warehouse/raw/calendar.ts';
 import { replaceRosterSnapshot, type RosterEntry } from '../../warehouse/raw/roster.ts';
 import { SlackBatchWriter, type ConversationType } from '../../warehouse/raw/slack.ts';
-import { beginRun } from '../../warehouse/runs.ts';
+import { beginRun, recordRun } from '../../warehouse/runs.ts';
 import { parseClockTime, parseWorkDays } from '../../warehouse/schedule.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import { tempWarehouse, testPseudonymizer as keys } from '../helpers/warehouse.ts';
@@ -283,6 +283,7 @@ export class Scenario {
         });
       }
       await slack.finish();
+      await recordRun(db, run, {});
     });
     await buildModels(db, this.#config);
     return new Built(db);

@@ -57,6 +57,8 @@ export interface MeetingOptions {
 
 export interface MessageOptions {
   readonly at: string;
+  /** The exact instant in microseconds, instead of `at` in `zone` (for instants no date can write). */
+  readonly ts?: bigint;
   readonly zone: string;
   readonly conversation: string;
   readonly type?: ConversationType;
@@ -272,7 +274,7 @@ export class Scenario {
         }
         slack.addMessage({
           conversationKey: keys.slackConversation(options.conversation),
-          ts: instant(options.at, options.zone),
+          ts: options.ts ?? instant(options.at, options.zone),
           userKey: keys.slackUser(user),
           threadTs: options.thread === undefined ? null : instant(options.thread, options.zone),
           parentUserKey: null,

@@ -22,6 +22,7 @@ import type { AppContext, SignInRateLimit } from './context.ts';
 import { staleBuildSettings } from '../warehouse/build.ts';
 import { missingMarts } from './queries/readiness.ts';
 import { WarehouseReads } from './reads.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 
 const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'dist');
 
@@ -118,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
     };
     const server = createServer(createApp(context));
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, resolve);

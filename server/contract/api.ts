@@ -8,11 +8,18 @@
  * empty cells are `null` with a human-readable reason.
  */
 import { z } from 'zod';
+import { EARLIEST_PLAUSIBLE_DATE } from '../../warehouse/bounds.ts';
 import { DISTRIBUTION_METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from './metrics.ts';
 
 // ---- shared request pieces ----------------------------------------------------------------
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The dates a request may name: the warehouse holds nothing before its plausible range
+ * (warehouse/bounds.ts), and a date such as 0001-01-01 would only reach the database to fail.
+ */
+export const API_DATE_RANGE = { from: EARLIEST_PLAUSIBLE_DATE, to: '2099-12-31' } as const;
 
 export const isoDateSchema = z
   .string()
@@ -24,7 +31,10 @@ export const isoDateSchema = z
     {
       message: 'not a real calendar date',
     },
-  );
+  )
+  .refine((value) => value >= API_DATE_RANGE.from && value <= API_DATE_RANGE.to, {
+    message: `expected a date from ${API_DATE_RANGE.from} to ${API_DATE_RANGE.to}`,
+  });
 
 export const teamPathSchema = z
   .string()

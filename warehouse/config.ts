@@ -9,6 +9,7 @@ import { isPair, isScalar, parseDocument, visit, type Pair } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from './errors.ts';
 import { readTextFile } from './files.ts';
+import { teamPathSchema } from './team-path.ts';
 import { isClockTime, isTimeZone, parseWorkDays, type IsoWeekday } from './schedule.ts';
 
 export const DEFAULT_CONFIG_FILE = 'syncbalance.config.yaml';
@@ -37,9 +38,7 @@ const workDays = z
     return parsed.value;
   });
 
-const teamPath = z
-  .string()
-  .regex(/^[^/]+(\/[^/]+)*$/, { message: 'expected a team path such as Engineering/Platform' });
+const teamPath = teamPathSchema;
 
 /**
  * Targets a team agrees to. A target left out is inherited (from the nearest ancestor team that
@@ -173,7 +172,7 @@ export function loadConfig(
   const file =
     path ?? (existsSync(`${cwd}/${DEFAULT_CONFIG_FILE}`) ? `${cwd}/${DEFAULT_CONFIG_FILE}` : null);
   if (file === null) return { config: defaultConfig(), file: null };
-  const text = readTextFile(file, 'config file');
+  const text = readTextFile(file, 'config file', { invalidUtf8: 'refuse' });
   // YAML is a superset of JSON, so one parser serves both formats.
   const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];

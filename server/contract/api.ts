@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { EARLIEST_PLAUSIBLE_DATE } from '../../warehouse/bounds.ts';
+import { teamPathSchema } from '../../warehouse/team-path.ts';
 import { DISTRIBUTION_METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from './metrics.ts';
 
 // ---- shared request pieces ----------------------------------------------------------------
@@ -36,17 +37,8 @@ export const isoDateSchema = z
     message: `expected a date from ${API_DATE_RANGE.from} to ${API_DATE_RANGE.to}`,
   });
 
-export const teamPathSchema = z
-  .string()
-  .min(1)
-  .max(300)
-  .refine(
-    (value) =>
-      value.split('/').every((segment) => segment.trim() !== '' && !/\p{Cc}/u.test(segment)),
-    {
-      message: 'expected a team path such as Engineering/Platform',
-    },
-  );
+// One rule for the roster, the config and the API (warehouse/team-path.ts).
+export { MAX_TEAM_PATH_LENGTH, teamPathSchema } from '../../warehouse/team-path.ts';
 
 /** Maximum span of one request, to keep every query cheap. */
 export const MAX_RANGE_DAYS = 3 * 366;

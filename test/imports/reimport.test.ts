@@ -17,7 +17,7 @@ import { beginRun, recordRun } from '../../warehouse/runs.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir, tempWarehouse, testPseudonymizer } from '../helpers/warehouse.ts';
 import { ICS_FIXTURES } from '../ics/support.ts';
-import { ACME, ROSTER } from '../slack-export/export-files.ts';
+import { ACME, ACME_LATER, ROSTER } from '../slack-export/export-files.ts';
 
 async function tableCounts(db: Warehouse): Promise<Record<string, number>> {
   const tables = await db.parse(
@@ -42,6 +42,7 @@ describe('re-importing the same files', () => {
     const calendars = tempDir();
     copyFileSync(join(ICS_FIXTURES, 'berlin-team.ics'), join(calendars, 'ada@example.com.ics'));
     copyFileSync(join(ICS_FIXTURES, 'zones.ics'), join(calendars, 'grace@example.com.ics'));
+    copyFileSync(join(ICS_FIXTURES, 'canary.ics'), join(calendars, 'ken@example.com.ics'));
     await importRoster({
       db,
       pseudonymizer: testPseudonymizer,
@@ -66,12 +67,14 @@ describe('re-importing the same files', () => {
         to: '2026-04-30',
         reporter: silentReporter,
       });
-      await importSlackExport({
-        db,
-        pseudonymizer: testPseudonymizer,
-        path: ACME,
-        reporter: silentReporter,
-      });
+      for (const path of [ACME, ACME_LATER]) {
+        await importSlackExport({
+          db,
+          pseudonymizer: testPseudonymizer,
+          path,
+          reporter: silentReporter,
+        });
+      }
     };
 
     const after: Record<string, number>[] = [];
@@ -83,12 +86,12 @@ describe('re-importing the same files', () => {
       runs,
       rest,
     }));
-    expect(first?.rest['raw.calendar_coverage']).toBe(2);
+    expect(first?.rest['raw.calendar_coverage']).toBe(3);
     expect(first?.rest['raw.slack_coverage']).toBe(1);
     expect(second?.rest).toEqual(first?.rest);
     expect(third?.rest).toEqual(first?.rest);
-    // Two roster imports, then two imports per round.
-    expect([first?.runs, second?.runs, third?.runs]).toEqual([4, 6, 8]);
+    // Two roster imports, then three imports per round.
+    expect([first?.runs, second?.runs, third?.runs]).toEqual([5, 8, 11]);
   });
 });
 

@@ -20,6 +20,7 @@ import { SessionCodec } from './auth/session.ts';
 import { createApp } from './app.ts';
 import { requestBuild, snapshotContext, type SignInRateLimit } from './context.ts';
 import { SnapshotSwitcher } from './snapshots.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 
 /** The response header naming the build a response was computed from. */
 export const BUILD_HEADER = 'X-Syncbalance-Build';
@@ -117,6 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         app(request, response);
       });
     });
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, resolve);

@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import type { Config } from './config.ts';
 import { sqlString, type Warehouse } from './db.ts';
 import { RuntimeFailure } from './errors.ts';
-import { runChecks } from './checks.ts';
+import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS, MAX_REPORT_WEEKS } from './bounds.ts';
+import { runCheckList, runChecks } from './checks.ts';
+import { sourceChecks } from './sources.ts';
 import { loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
 import type { Reporter } from './reporter.ts';
 import { silentReporter } from './reporter.ts';
@@ -65,6 +67,9 @@ function buildParamsSelect(config: Config): string {
        ${config.minutesPerMessage}::DOUBLE AS minutes_per_message,
        ${config.meetingMaxHours}::DOUBLE AS meeting_max_hours,
        ${config.latencyCapDays}::INTEGER AS latency_cap_days,
+       TIMESTAMPTZ ${sqlString(`${EARLIEST_PLAUSIBLE_DATE} 00:00:00+00`)} AS earliest_plausible_at,
+       now() + INTERVAL ${FUTURE_PLAUSIBLE_DAYS} DAY AS latest_plausible_at,
+       ${MAX_REPORT_WEEKS}::INTEGER AS max_report_weeks,
        now() AS built_at`;
 }
 
@@ -79,8 +84,9 @@ export async function staleBuildSettings(db: Warehouse, config: Config): Promise
   );
   if (built?.['n'] === 0) return ['the models have not been built yet'];
   const [then, now] = await db.all(
+    // BY NAME: a build by an older version may lack parameters added since.
     `SELECT * EXCLUDE (built_at) FROM (
-       SELECT 1 AS ord, * FROM meta.build_params UNION ALL SELECT 2, * FROM (${buildParamsSelect(config)})
+       SELECT 1 AS ord, * FROM meta.build_params UNION ALL BY NAME SELECT 2 AS ord, * FROM (${buildParamsSelect(config)})
      ) ORDER BY ord`,
   );
   return Object.entries(SETTING_OF_PARAM).flatMap(([param, setting]) => {
@@ -154,7 +160,10 @@ export async function buildModels(
     progress.done();
     if (!options.skipChecks) {
       const checksStarted = performance.now();
-      const failures = await runChecks(db, models);
+      const failures = [
+        ...(await runChecks(db, models)),
+        ...(await runCheckList(db, await sourceChecks(db))),
+      ];
       checksMilliseconds = performance.now() - checksStarted;
       if (failures.length > 0) {
         const lines = failures.map(

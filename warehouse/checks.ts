@@ -79,14 +79,18 @@ export function checksFor(model: Model): Check[] {
 }
 
 export async function runChecks(db: Warehouse, models: readonly Model[]): Promise<CheckFailure[]> {
+  return runCheckList(db, models.flatMap(checksFor));
+}
+
+export async function runCheckList(
+  db: Warehouse,
+  checks: readonly Check[],
+): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
-  for (const model of models) {
-    for (const check of checksFor(model)) {
-      const row = await db.one(`SELECT (${check.sql})::BIGINT AS failing`);
-      const failing = Number(row?.['failing'] ?? 0);
-      if (failing > 0)
-        failures.push({ model: check.model, name: check.name, failingRows: failing });
-    }
+  for (const check of checks) {
+    const row = await db.one(`SELECT (${check.sql})::BIGINT AS failing`);
+    const failing = Number(row?.['failing'] ?? 0);
+    if (failing > 0) failures.push({ model: check.model, name: check.name, failingRows: failing });
   }
   return failures;
 }

@@ -6,13 +6,19 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Cron } from 'croner';
-import { parseDocument } from 'yaml';
+import { isPair, isScalar, parseDocument, visit, type Pair } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from './errors.ts';
 import { readTextFile } from './files.ts';
+import { teamPathSchema } from './team-path.ts';
 import { isClockTime, isTimeZone, parseWorkDays, type IsoWeekday } from './schedule.ts';
 
 export const DEFAULT_CONFIG_FILE = 'syncbalance.config.yaml';
+
+/** Larger than any organisation, and small enough for the SQL INTEGER it becomes. */
+const MAX_GROUP_SIZE = 1_000_000;
+/** yaml's own default: more alias expansions than this is a resource-exhaustion attack. */
+const MAX_YAML_ALIASES = 100;
 
 const timeZone = z
   .string()
@@ -33,9 +39,7 @@ const workDays = z
     return parsed.value;
   });
 
-const teamPath = z
-  .string()
-  .regex(/^[^/]+(\/[^/]+)*$/, { message: 'expected a team path such as Engineering/Platform' });
+const teamPath = teamPathSchema;
 
 /**
  * Targets a team agrees to. A target left out is inherited (from the nearest ancestor team that
@@ -44,7 +48,7 @@ const teamPath = z
 export const agreementsSchema = z.strictObject({
   meetingLoadPctMax: z.number().min(0).max(100).nullable().optional(),
   focusHoursMin: z.number().min(0).max(168).nullable().optional(),
-  responseMedianWorkingMinutesMax: z.number().min(0).nullable().optional(),
+  responseMedianWorkingMinutesMax: z.number().min(0).max(525_600).nullable().optional(),
   offHoursShareMax: z.number().min(0).max(1).nullable().optional(),
 });
 export type Agreements = z.infer<typeof agreementsSchema>;
@@ -263,6 +267,7 @@ export const configSchema = z.strictObject({
     .number()
     .int()
     .min(3, { message: 'must be at least 3: smaller groups would expose individuals' })
+    .max(MAX_GROUP_SIZE, { message: `must be at most ${MAX_GROUP_SIZE.toLocaleString('en-US')}` })
     .default(5),
   focusBlockMinutes: z.number().int().min(15).max(600).default(120),
   minutesPerMessage: z.number().positive().max(60).default(2),
@@ -326,7 +331,7 @@ export function loadConfig(
   const file =
     path ?? (existsSync(`${cwd}/${DEFAULT_CONFIG_FILE}`) ? `${cwd}/${DEFAULT_CONFIG_FILE}` : null);
   if (file === null) return { config: defaultConfig(), file: null };
-  const text = readTextFile(file, 'config file');
+  const text = readTextFile(file, 'config file', { invalidUtf8: 'refuse' });
   // YAML is a superset of JSON, so one parser serves both formats.
   const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];
@@ -337,7 +342,40 @@ export function loadConfig(
       `not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
     );
   }
-  return { config: parseConfig(document.toJS(), file), file };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // Only the alias limit throws here (yaml's ReferenceError); say where the aliases are.
+    throw InputError.at(
+      { file, ...firstAliasLocation(document, text) },
+      `aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies, which would exhaust memory (a "YAML bomb"): write the values out instead`,
+      { cause: error },
+    );
+  }
+  return { config: parseConfig(data, file), file };
+}
+
+/** Line and key of the first alias in the document, for the alias-limit error. */
+function firstAliasLocation(
+  document: ReturnType<typeof parseDocument>,
+  text: string,
+): { line?: number; field?: string } {
+  let found: { line?: number; field?: string } = {};
+  visit(document, {
+    Alias(_key, node, path) {
+      const offset = node.range?.[0];
+      const keys = path
+        .filter((step): step is Pair => isPair(step))
+        .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '?'));
+      found = {
+        ...(offset === undefined ? {} : { line: text.slice(0, offset).split('\n').length }),
+        ...(keys.length > 0 ? { field: keys.join('.') } : {}),
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

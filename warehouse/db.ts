@@ -19,6 +19,7 @@ import {
 import type { z } from 'zod';
 import { RuntimeFailure } from './errors.ts';
 import { migrate } from './migrate.ts';
+import { removeTornWrites, type RemovedRows } from './sources.ts';
 
 // The Node API formats TIMESTAMPTZ values with the machine's offset at start-up (one fixed offset,
 // wrong on the far side of any DST change). Results must not depend on the machine: always UTC.
@@ -43,6 +44,7 @@ export class Warehouse {
   readonly #connection: DuckDBConnection;
   #inTransaction = false;
   #closed = false;
+  #removedOnOpen: readonly RemovedRows[] = [];
 
   private constructor(
     path: string,
@@ -80,7 +82,18 @@ export class Warehouse {
     const warehouse = new Warehouse(path, readOnly, instance, connection);
     await warehouse.run(`SET TimeZone = 'UTC'`);
     await migrate(warehouse, options.schemaVersion);
+    // Tests that stop at an older schema version see its tables as they were.
+    if (!readOnly && options.schemaVersion === undefined)
+      warehouse.#removedOnOpen = await removeTornWrites(warehouse);
     return warehouse;
+  }
+
+  /**
+   * Rows a torn commit had left (see `removeTornWrites`), removed when this warehouse was opened
+   * for writing, before anything else wrote. Callers tell the user (`describeRemoved`).
+   */
+  get removedOnOpen(): readonly RemovedRows[] {
+    return this.#removedOnOpen;
   }
 
   /** An in-memory warehouse with the current schema, for tests and notebooks. */

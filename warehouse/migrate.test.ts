@@ -16,6 +16,10 @@ describe('schema versions', () => {
     const previous = latestSchemaVersion() - 1;
     const old = await Warehouse.open(file, { schemaVersion: previous });
     expect(await schemaVersion(old)).toBe(previous);
+    // As every import does, the rows' run is recorded (rows of unrecorded runs are removed on open).
+    await old.run(
+      `INSERT INTO meta.import_runs VALUES (1, 'roster', now(), now(), '{}'), (2, 'slack_export', now(), now(), '{}')`,
+    );
     await old.run(`INSERT INTO raw.roster_snapshots VALUES (DATE '2026-01-05', 1, 1)`);
     // By name, with the columns every version has, so the test holds whichever version is previous.
     await old.run(
@@ -24,8 +28,8 @@ describe('schema versions', () => {
        VALUES (DATE '2026-01-05', 'p_1', 'ada@example.com', 'Eng', NULL, 'Europe/Berlin', [1, 2]::TINYINT[], TIME '09:00', TIME '17:00', NULL)`,
     );
     await old.run(
-      `INSERT INTO raw.slack_messages VALUES ('sc_1', TIMESTAMPTZ '2026-01-05 10:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1),
-                                             ('sc_1', TIMESTAMPTZ '2026-01-09 23:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 1)`,
+      `INSERT INTO raw.slack_messages VALUES ('sc_1', TIMESTAMPTZ '2026-01-05 10:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 2),
+                                             ('sc_1', TIMESTAMPTZ '2026-01-09 23:00:00+00', 'su_1', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 2)`,
     );
     old.close();
 

@@ -17,8 +17,16 @@ import {
 } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import {
+  describeRange,
+  isPlausible,
+  MAX_IMPORT_WINDOW_DAYS,
+  plausibleRange,
+  type PlausibleRange,
+} from '../../warehouse/bounds.ts';
+import {
   CalendarBatchWriter,
   EVENT_STATUSES,
+  type CalendarEvent,
   type EventStatus,
 } from '../../warehouse/raw/calendar.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
@@ -40,6 +48,8 @@ export interface IcsImportOptions {
   readonly from: string;
   readonly to: string;
   readonly reporter: Reporter;
+  /** The import's clock, for the plausible range (warehouse/bounds.ts); default now. */
+  readonly now?: Date;
 }
 
 export interface IcsImportSummary {
@@ -67,6 +77,8 @@ export interface IcsImportSummary {
     readonly unexpandableSeries: number;
     /** VEVENTs that could not be read, each with a warning naming its line and reason. */
     readonly badEvents: number;
+    /** Instances starting or ending outside the plausible range (warehouse/bounds.ts). */
+    readonly implausibleTimes: number;
   };
   readonly warnings: number;
 }
@@ -87,6 +99,8 @@ const attendeeRow = z.object({ people: z.number(), in_roster: z.number() });
 export async function importIcs(options: IcsImportOptions): Promise<IcsImportSummary> {
   const { db, reporter, from, to } = options;
   if (from > to) throw new InputError(`--from ${from} is after --to ${to}: nothing to import`);
+  const range = plausibleRange(options.now ?? new Date());
+  checkWindow(from, to, range);
   const sources = calendarSources(findCalendarFiles(options.paths), options.owner);
   const roster = await rosterFacts(db);
   const personIds = new Map<string, string>();
@@ -98,7 +112,13 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
     }
     return id;
   };
-  const skipped = { otherComponents: 0, duplicates: 0, unexpandableSeries: 0, badEvents: 0 };
+  const skipped = {
+    otherComponents: 0,
+    duplicates: 0,
+    unexpandableSeries: 0,
+    badEvents: 0,
+    implausibleTimes: 0,
+  };
   let warnings = 0;
   const warn = (problem: Problem): void => {
     warnings += 1;
@@ -111,8 +131,16 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
     try {
       const progress = reporter.progress('Reading calendars', 'files', sources.length);
       for (const source of sources) {
-        const outcome = readCalendar(source, { ...options, writer, roster, warn, personId });
+        const outcome = readCalendar(source, {
+          ...options,
+          writer,
+          roster,
+          warn,
+          personId,
+          range,
+        });
         skipped.otherComponents += outcome.otherComponents;
+        skipped.implausibleTimes += outcome.implausible;
         skipped.duplicates += outcome.duplicates;
         skipped.unexpandableSeries += outcome.unexpandable;
         skipped.badEvents += outcome.badEvents;
@@ -148,6 +176,7 @@ export async function importIcs(options: IcsImportOptions): Promise<IcsImportSum
         skipped_duplicates: skipped.duplicates,
         skipped_unexpandable_series: skipped.unexpandableSeries,
         skipped_bad_events: skipped.badEvents,
+        skipped_implausible_times: skipped.implausibleTimes,
         warnings,
       });
       return result;
@@ -165,6 +194,7 @@ interface ReadContext extends IcsImportOptions {
   readonly roster: ReadonlyMap<string, OwnerFacts>;
   readonly warn: (problem: Problem) => void;
   readonly personId: (address: string) => string;
+  readonly range: PlausibleRange;
 }
 
 interface ReadOutcome {
@@ -172,6 +202,7 @@ interface ReadOutcome {
   readonly duplicates: number;
   readonly unexpandable: number;
   readonly badEvents: number;
+  readonly implausible: number;
 }
 
 function readCalendar(source: CalendarSource, context: ReadContext): ReadOutcome {
@@ -225,6 +256,7 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
     });
   }
   const window = importWindow(context.from, context.to, zone ?? 'UTC');
+  const implausible: ('DTSTART' | 'DTEND')[] = [];
   writer.coverWindow({
     ownerId,
     start: window.startUs,
@@ -245,16 +277,50 @@ function readCalendarFile(source: CalendarSource, context: ReadContext): ReadOut
       unusableZones: zones.unusable,
     },
     (event) => {
-      writer.addEvent(event);
+      const field = implausibleField(event, context.range);
+      if (field === null) writer.addEvent(event);
+      else implausible.push(field);
     },
   );
   for (const warning of outcome.warnings) warn(warning);
+  if (implausible.length > 0) {
+    warn({
+      location: { file, field: [...new Set(implausible)].join('/') },
+      message: `${plural(implausible.length, 'event instance')} skipped: the time is outside ${describeRange(context.range)}, the range syncbalance accepts`,
+    });
+  }
   return {
     otherComponents: calendar.otherComponents,
     duplicates: outcome.duplicates,
     unexpandable: outcome.unexpandable,
     badEvents: outcome.badEvents,
+    implausible: implausible.length,
   };
+}
+
+/** Refuses a window outside the plausible range or longer than the documented maximum. */
+function checkWindow(from: string, to: string, range: PlausibleRange): void {
+  if (from < range.startDate || to >= range.endDate) {
+    throw new InputError(
+      `--from ${from} --to ${to} reaches outside ${describeRange(range)}, the range syncbalance accepts (see docs/imports-ics.md, "Bounds")`,
+    );
+  }
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_IMPORT_WINDOW_DAYS) {
+    throw new InputError(
+      `--from ${from} --to ${to} is ${days.toLocaleString('en-US')} days long; the longest window is ${MAX_IMPORT_WINDOW_DAYS.toLocaleString('en-US')} days: import in parts`,
+    );
+  }
+}
+
+/** The field of an instance that lies outside the plausible range, or null when it is inside. */
+function implausibleField(event: CalendarEvent, range: PlausibleRange): 'DTSTART' | 'DTEND' | null {
+  if (event.isAllDay) {
+    if (event.startDate < range.startDate || event.startDate >= range.endDate) return 'DTSTART';
+    return event.endDate > range.endDate ? 'DTEND' : null;
+  }
+  if (!isPlausible(range, event.startAt)) return 'DTSTART';
+  return event.endAt > range.endUs ? 'DTEND' : null;
 }
 
 /** Everyone in any roster snapshot, with their zone in the latest snapshot that lists them. */
@@ -324,6 +390,9 @@ export function summaryLine(summary: IcsImportSummary, from: string, to: string)
       : null,
     skipped.badEvents > 0
       ? plural(skipped.badEvents, 'event with problems', 'events with problems')
+      : null,
+    skipped.implausibleTimes > 0
+      ? `${plural(skipped.implausibleTimes, 'instance')} at an implausible time`
       : null,
   ].filter((part) => part !== null);
   return [

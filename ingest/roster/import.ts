@@ -38,7 +38,7 @@ export function teamsOf(paths: Iterable<string>): Set<string> {
 
 export async function importRoster(options: RosterImportOptions): Promise<RosterImportSummary> {
   const { db, file, asOf, reporter } = options;
-  const parsed = parseRoster(readTextFile(file, 'roster'), file);
+  const parsed = parseRoster(readTextFile(file, 'roster', { invalidUtf8: 'refuse' }), file);
   if (parsed.problems.length > 0) {
     throw new InputError(
       `${file}: ${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}; nothing was imported`,

@@ -72,7 +72,7 @@ describe('roster parsing', () => {
       'roster.csv:7 email: duplicate email a@example.com (first on line 2)',
       "roster.csv:8 email: 'not-an-email' is not an email address",
       'roster.csv:9 team: required',
-      "roster.csv:10 team: 'Eng//Core' is not a team path such as Engineering/Platform",
+      "roster.csv:10 team: 'Eng//Core' has an empty part: expected a team path such as Engineering/Platform",
       'roster.csv:11 manager_email: a person cannot be their own manager',
       "roster.csv:12 slack_user_id: 'slack-i' is not a Slack user id such as U024BE7LH",
     ]);

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { CsvError } from 'csv-parse';
 import type { Problem } from '../../warehouse/errors.ts';
 import { normaliseEmail } from '../../warehouse/identity.ts';
+import { teamPathProblem } from '../../warehouse/team-path.ts';
 import type { RosterEntry } from '../../warehouse/raw/roster.ts';
 import { isTimeZone, parseClockTime, parseWorkDays } from '../../warehouse/schedule.ts';
 
@@ -40,6 +41,15 @@ interface ParsedRecord {
 
 function isRosterColumn(name: string): name is RosterColumn {
   return (ROSTER_COLUMNS as readonly string[]).includes(name);
+}
+
+/** A value for a message: control characters shown as \u escapes, long values cut short. */
+function quoted(text: string): string {
+  const visible = text.replace(
+    /\p{Cc}/gu,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${visible.length > 60 ? `${visible.slice(0, 60)}…` : visible}'`;
 }
 
 export function normaliseTeamPath(text: string): string {
@@ -125,8 +135,10 @@ export function parseRoster(text: string, file: string): RosterParseResult {
     const teamText = value('team');
     const teamPath = normaliseTeamPath(teamText);
     if (teamText === '') at(line, 'team', 'required');
-    else if (teamPath.split('/').some((segment) => segment === '')) {
-      at(line, 'team', `'${teamText}' is not a team path such as Engineering/Platform`);
+    else {
+      // The API's rule (warehouse/team-path.ts): a team it would refuse could never be viewed.
+      const problem = teamPathProblem(teamPath);
+      if (problem !== null) at(line, 'team', `${quoted(teamText)} ${problem}`);
     }
 
     const managerText = value('manager_email');

@@ -13,7 +13,13 @@ import { z } from 'zod';
 import { addDays } from '../../warehouse/dates.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
-import { InputError } from '../../warehouse/errors.ts';
+import {
+  describeRange,
+  isPlausible,
+  plausibleRange,
+  type PlausibleRange,
+} from '../../warehouse/bounds.ts';
+import { formatProblem, InputError } from '../../warehouse/errors.ts';
 import type { Pseudonymizer } from '../../warehouse/identity.ts';
 import { StagingTable } from '../../warehouse/raw/append.ts';
 import {
@@ -54,6 +60,8 @@ export interface SlackExportImportOptions {
   readonly maxFileBytes?: number;
   /** Messages merged into the raw tables at a time; default 200,000 (see `BatchedWriter`). */
   readonly messagesPerBatch?: number;
+  /** The import's clock, for the plausible range of `ts` (warehouse/bounds.ts); default now. */
+  readonly now?: Date;
 }
 
 export interface SlackExportSummary {
@@ -229,6 +237,7 @@ const SKIP_LABELS: Record<SkipReason, string> = {
   change_event: 'edit notifications',
   not_a_message: 'entries that are not messages',
   unlisted_conversation: 'in folders that no listing names',
+  implausible_time: 'with a time outside the plausible range',
 };
 
 function formatSummary(summary: SlackExportSummary): string {
@@ -363,6 +372,7 @@ async function stageMessages(
   users: ExportUsers,
   conversations: ExportConversations,
   writer: BatchedWriter,
+  range: PlausibleRange,
 ): Promise<StagedMessages> {
   // Keys are memoised: a busy workspace names the same few hundred people a million times.
   const missingUsers = new Map<string, KnownUser>();
@@ -391,6 +401,8 @@ async function stageMessages(
     for await (const { item, text } of readAhead(source, dayFiles)) {
       const { file, conversation } = item;
       const array = parseJsonArray(source, file, text);
+      let implausible = 0;
+      let firstImplausible = -1;
       for (let index = 0; index < array.items.length; index++) {
         const entry = array.items[index];
         const parsed = slackMessageSchema.safeParse(entry);
@@ -414,6 +426,12 @@ async function stageMessages(
           skipped[reason] += 1;
           continue;
         }
+        if (!isPlausible(range, message.ts)) {
+          skipped.implausible_time += 1;
+          implausible += 1;
+          if (firstImplausible < 0) firstImplausible = index;
+          continue;
+        }
         withMessages.add(conversation.conversationKey);
         writer.batch.addMessage({
           conversationKey: conversation.conversationKey,
@@ -428,6 +446,8 @@ async function stageMessages(
           editedTs: message.edited?.ts ?? null,
         });
       }
+      if (implausible > 0)
+        warnImplausible(options, source, file, array, firstImplausible, implausible, range);
       progress.advance();
       await writer.mergeIfFull();
     }
@@ -435,6 +455,30 @@ async function stageMessages(
     progress.done();
   }
   return { skipped, conversationsWithMessages: withMessages.size, missingUsers };
+}
+
+/** One warning per day file: how many messages were skipped for their time, and where the first is. */
+function warnImplausible(
+  options: SlackExportImportOptions,
+  source: ExportSource,
+  file: ExportFile,
+  array: JsonArrayFile,
+  first: number,
+  count: number,
+  range: PlausibleRange,
+): void {
+  const position = arrayElementPosition(array.text, first);
+  options.reporter.warn(
+    formatProblem({
+      location: {
+        file: source.describe(file.path),
+        line: position?.line,
+        column: position?.column,
+        field: 'ts',
+      },
+      message: `${plural(count, 'message')} skipped (first: message ${first + 1} of this file): the time is outside ${describeRange(range)}, the range syncbalance accepts`,
+    }),
+  );
 }
 
 async function writeExport(
@@ -455,14 +499,27 @@ async function writeExport(
   try {
     for (const user of users.records) writer.batch.addUser(user);
     for (const conversation of conversations.all) writer.batch.addConversation(conversation);
-    // Day files are named by UTC date; the export holds every message from its first to its last.
+    // Day files are named by UTC date; the export holds every message from its first to its last
+    // (within the plausible range: a stray day file cannot claim decades of silence).
+    const range = plausibleRange(options.now ?? new Date());
     if (layout.firstDay !== null && layout.lastDay !== null) {
-      writer.batch.coverWindow({
-        start: localTimeToMicros(layout.firstDay, 0, 'UTC'),
-        end: localTimeToMicros(addDays(layout.lastDay, 1), 0, 'UTC'),
-      });
+      const start = localTimeToMicros(layout.firstDay, 0, 'UTC');
+      const end = localTimeToMicros(addDays(layout.lastDay, 1), 0, 'UTC');
+      const clamped = {
+        start: start > range.startUs ? start : range.startUs,
+        end: end < range.endUs ? end : range.endUs,
+      };
+      if (clamped.end > clamped.start) writer.batch.coverWindow(clamped);
     }
-    const staged = await stageMessages(options, source, layout, users, conversations, writer);
+    const staged = await stageMessages(
+      options,
+      source,
+      layout,
+      users,
+      conversations,
+      writer,
+      range,
+    );
 
     importUsers = await StagingTable.create(db, 'slack_export_users', {
       user_key: 'VARCHAR',

@@ -78,4 +78,25 @@ describe('readLayout', () => {
     );
     expect(attempt(['users.json'])).toMatch(/^export\.zip!channels\.json: is missing/);
   });
+
+  it('says users.json is missing from an export that has only dms.json, instead of calling it no Slack export', () => {
+    expect(() =>
+      readLayout(sourceOf(['dms.json', 'D024BE91L/2026-01-05.json']), 'export.zip'),
+    ).toThrow(
+      new InputError(
+        'export.zip!users.json: is missing: a Slack export lists its members in users.json (org_users.json on Enterprise Grid); this one has dms.json but no list of members (export again with members included, or add users.json)',
+      ),
+    );
+  });
+
+  it('reads file_conversations.json (canvas conversations, folders FC…) as private channels', () => {
+    const layout = readLayout(
+      sourceOf(['users.json', 'file_conversations.json', 'FC01CANVAS/2026-01-05.json']),
+      'export.zip',
+    );
+    expect(layout.listings.map(({ listing }) => [listing.file, listing.type])).toEqual([
+      ['file_conversations.json', 'private_channel'],
+    ]);
+    expect(layout.folders.map((folder) => folder.name)).toEqual(['FC01CANVAS']);
+  });
 });

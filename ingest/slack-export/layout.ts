@@ -17,6 +17,9 @@ export const LISTINGS = [
   { file: 'groups.json', type: 'private_channel', folderBy: 'name' },
   { file: 'dms.json', type: 'im', folderBy: 'id' },
   { file: 'mpims.json', type: 'mpim', folderBy: 'name' },
+  // Conversations attached to files, such as a canvas's comments (folders FC…): people write in
+  // them like in a private channel, which is what they are counted as.
+  { file: 'file_conversations.json', type: 'private_channel', folderBy: 'id' },
 ] as const satisfies readonly {
   file: string;
   type: ConversationType;
@@ -44,12 +47,18 @@ export interface ExportLayout {
   readonly lastDay: string | null;
 }
 
+/** Files only a Slack export has at its top: any of them marks the export's root. */
+const ROOT_MARKERS: ReadonlySet<string> = new Set([
+  ...USER_FILES,
+  ...LISTINGS.map((listing) => listing.file),
+]);
+
 function rootOf(files: readonly ExportFile[]): string | null {
   let best: string | null = null;
   for (const { path } of files) {
     const slash = path.lastIndexOf('/');
     const name = path.slice(slash + 1);
-    if (name !== 'users.json' && name !== 'org_users.json' && name !== 'channels.json') continue;
+    if (!ROOT_MARKERS.has(name)) continue;
     const root = path.slice(0, slash + 1);
     if (root.startsWith('__MACOSX/')) continue;
     if (best === null || root.split('/').length < best.split('/').length) best = root;
@@ -62,7 +71,7 @@ export function readLayout(source: ExportSource, label: string): ExportLayout {
   if (root === null) {
     throw InputError.at(
       { file: label },
-      'is not a Slack export: users.json and channels.json are missing (expected Slack’s standard export: users.json, channels.json and one folder per conversation)',
+      'is not a Slack export: none of users.json, channels.json, groups.json, dms.json or mpims.json is there (expected Slack’s standard export: users.json, channels.json and one folder per conversation)',
     );
   }
   const top = new Map<string, ExportFile>();
@@ -80,17 +89,19 @@ export function readLayout(source: ExportSource, label: string): ExportLayout {
       byFolder.set(parts[0], days);
     }
   }
-  const userFiles = USER_FILES.flatMap((name) => top.get(name) ?? []);
-  if (userFiles.length === 0) {
-    throw InputError.at(
-      { file: source.describe(`${root}users.json`) },
-      'is missing: a Slack export lists its members in users.json (org_users.json on Enterprise Grid)',
-    );
-  }
   const listings = LISTINGS.flatMap((listing) => {
     const file = top.get(listing.file);
     return file === undefined ? [] : [{ listing, file }];
   });
+  const userFiles = USER_FILES.flatMap((name) => top.get(name) ?? []);
+  if (userFiles.length === 0) {
+    // The root was found by a listing, so there is one to name.
+    const present = listings.map(({ listing }) => listing.file).join(', ');
+    throw InputError.at(
+      { file: source.describe(`${root}users.json`) },
+      `is missing: a Slack export lists its members in users.json (org_users.json on Enterprise Grid); this one has ${present} but no list of members (export again with members included, or add users.json)`,
+    );
+  }
   if (listings.length === 0) {
     throw InputError.at(
       { file: source.describe(`${root}channels.json`) },

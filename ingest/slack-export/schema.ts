@@ -109,6 +109,7 @@ export const SKIP_REASONS = [
   'change_event',
   'not_a_message',
   'unlisted_conversation',
+  'implausible_time',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

@@ -4,6 +4,7 @@
  * each file is inflated on demand through random access, so memory follows the largest single
  * file, not the archive. Every file is capped in size before it is read.
  */
+import type { Dirent, Stats } from 'node:fs';
 import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
@@ -247,8 +248,21 @@ async function openFolder(root: string, maxFileBytes: number): Promise<ExportSou
       const path = relative === '' ? child.name : `${relative}/${child.name}`;
       // Listings at the top and day files one folder down, or all of it inside one more folder
       // (the export unpacked into a folder of its own); deeper files are never part of it.
-      if (child.isDirectory() && depth < 2) await list(path, depth + 1);
-      else if (child.isFile()) files.push({ path, size: (await stat(describe(path))).size });
+      // Symbolic links are followed (an export copied with links, or day files linked from
+      // elsewhere, is read like the files themselves); one pointing at nothing is refused.
+      let kind: Dirent | Stats = child;
+      if (child.isSymbolicLink()) {
+        try {
+          kind = await stat(describe(path));
+        } catch (error) {
+          throw InputError.at(
+            { file: describe(path) },
+            `is a symbolic link that cannot be followed (${errorCode(error) ?? reasonOf(error)}); nothing was imported`,
+          );
+        }
+      }
+      if (kind.isDirectory() && depth < 2) await list(path, depth + 1);
+      else if (kind.isFile()) files.push({ path, size: (await stat(describe(path))).size });
     }
   };
   await list('', 0);

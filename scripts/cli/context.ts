@@ -9,6 +9,7 @@ import { Warehouse } from '../../warehouse/db.ts';
 import { pseudonymizerFor, resolveSalt, type Pseudonymizer } from '../../warehouse/identity.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
 import { readEnvironment, type Environment } from '../../warehouse/secrets.ts';
+import { describeRemoved } from '../../warehouse/sources.ts';
 import { consoleReporter, type Io } from './io.ts';
 
 export const DEFAULT_DB = 'data/syncbalance.duckdb';
@@ -44,7 +45,11 @@ export function createContext(globals: GlobalOptions, io: Io): CliContext {
     env,
     dbPath,
     reporter,
-    openWarehouse: (options) => Warehouse.open(dbPath, options),
+    async openWarehouse(options) {
+      const db = await Warehouse.open(dbPath, options);
+      if (db.removedOnOpen.length > 0) reporter.warn(describeRemoved(db.removedOnOpen));
+      return db;
+    },
     async pseudonymizer(db) {
       const salt = resolveSalt(dbPath, env.SYNCBALANCE_SALT);
       if (salt.createdFile) {

@@ -9,11 +9,19 @@
  * with a human-readable reason.
  */
 import { z } from 'zod';
+import { EARLIEST_PLAUSIBLE_DATE } from '../../warehouse/bounds.ts';
+import { teamPathSchema } from '../../warehouse/team-path.ts';
 import { DISTRIBUTION_METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from './metrics.ts';
 
 // ---- shared request pieces ----------------------------------------------------------------
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The dates a request may name: the warehouse holds nothing before its plausible range
+ * (warehouse/bounds.ts), and a date such as 0001-01-01 would only reach the database to fail.
+ */
+export const API_DATE_RANGE = { from: EARLIEST_PLAUSIBLE_DATE, to: '2099-12-31' } as const;
 
 export const isoDateSchema = z
   .string()
@@ -25,19 +33,13 @@ export const isoDateSchema = z
     {
       message: 'not a real calendar date',
     },
-  );
+  )
+  .refine((value) => value >= API_DATE_RANGE.from && value <= API_DATE_RANGE.to, {
+    message: `expected a date from ${API_DATE_RANGE.from} to ${API_DATE_RANGE.to}`,
+  });
 
-export const teamPathSchema = z
-  .string()
-  .min(1)
-  .max(300)
-  .refine(
-    (value) =>
-      value.split('/').every((segment) => segment.trim() !== '' && !/\p{Cc}/u.test(segment)),
-    {
-      message: 'expected a team path such as Engineering/Platform',
-    },
-  );
+// One rule for the roster, the config and the API (warehouse/team-path.ts).
+export { MAX_TEAM_PATH_LENGTH, teamPathSchema } from '../../warehouse/team-path.ts';
 
 /** Maximum span of one request, to keep every query cheap. */
 export const MAX_RANGE_DAYS = 3 * 366;

@@ -110,7 +110,13 @@ describe('importing a Google Calendar export', () => {
       people: 5,
       peopleInRoster: 4,
       removed: 0,
-      skipped: { otherComponents: 1, duplicates: 0, unexpandableSeries: 0, badEvents: 0 },
+      skipped: {
+        otherComponents: 1,
+        duplicates: 0,
+        unexpandableSeries: 0,
+        badEvents: 0,
+        implausibleTimes: 0,
+      },
       warnings: 0,
     });
     expect(reporter.results).toEqual([

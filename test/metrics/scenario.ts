@@ -16,7 +16,7 @@ import {
 } from '../../warehouse/raw/calendar.ts';
 import { replaceRosterSnapshot, type RosterEntry } from '../../warehouse/raw/roster.ts';
 import { SlackBatchWriter, type ConversationType } from '../../warehouse/raw/slack.ts';
-import { beginRun } from '../../warehouse/runs.ts';
+import { beginRun, recordRun } from '../../warehouse/runs.ts';
 import { parseClockTime, parseWorkDays } from '../../warehouse/schedule.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
 import { tempWarehouse, testPseudonymizer as keys } from '../helpers/warehouse.ts';
@@ -61,6 +61,8 @@ export interface MeetingOptions {
 
 export interface MessageOptions {
   readonly at: string;
+  /** The exact instant in microseconds, instead of `at` in `zone` (for instants no date can write). */
+  readonly ts?: bigint;
   readonly zone: string;
   readonly conversation: string;
   readonly type?: ConversationType;
@@ -279,7 +281,7 @@ export class Scenario {
         }
         slack.addMessage({
           conversationKey: keys.slackConversation(options.conversation),
-          ts: instant(options.at, options.zone),
+          ts: options.ts ?? instant(options.at, options.zone),
           userKey: keys.slackUser(user),
           threadTs: options.thread === undefined ? null : instant(options.thread, options.zone),
           parentUserKey: null,
@@ -290,6 +292,7 @@ export class Scenario {
         });
       }
       await slack.finish();
+      await recordRun(db, run, {});
     });
     await buildModels(db, this.#config);
     return new Built(db);

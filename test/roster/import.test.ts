@@ -12,7 +12,7 @@ import { defaultConfig } from '../../warehouse/config.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { SlackBatchWriter } from '../../warehouse/raw/slack.ts';
 import { recordingReporter } from '../../warehouse/reporter.ts';
-import { beginRun } from '../../warehouse/runs.ts';
+import { beginRun, recordRun } from '../../warehouse/runs.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
   fingerprint,
@@ -174,6 +174,7 @@ describe('syncbalance import roster', () => {
         });
       }
       await slack.finish();
+      await recordRun(db, run, {});
     });
     await buildModels(db, defaultConfig());
     const weeks = await db.parse(

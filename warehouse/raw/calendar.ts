@@ -6,11 +6,13 @@
  * Each person's calendar is its own copy: a meeting with five people appears on five calendars,
  * each with the owner's own response. A batch names, per owner, the window it covers; at
  * `finish()` the owner's events starting in that window are replaced by the batch's, so events
- * deleted at the source disappear and a re-import never duplicates.
+ * deleted at the source disappear and a re-import never duplicates. Coverage windows are merged
+ * per owner and source (`./coverage.ts`), so re-importing the same window adds no row.
  */
 import type { Warehouse } from '../db.ts';
 import type { ImportRun } from '../runs.ts';
 import { StagingTable } from './append.ts';
+import { CALENDAR_COVERAGE, mergeCoverage } from './coverage.ts';
 
 export const EVENT_STATUSES = ['confirmed', 'tentative', 'cancelled'] as const;
 export const TRANSPARENCIES = ['opaque', 'transparent'] as const;
@@ -255,6 +257,12 @@ export class CalendarBatchWriter {
         `INSERT INTO raw.calendar_coverage
          SELECT owner_id, make_timestamptz(start_us), make_timestamptz(end_us), $1, $2 FROM ${windows}`,
         [this.#run.source, this.#run.runId],
+      );
+      await mergeCoverage(
+        db,
+        CALENDAR_COVERAGE,
+        `source = $source AND owner_id IN (SELECT owner_id FROM ${windows})`,
+        { source: this.#run.source },
       );
       await db.run(
         `INSERT INTO raw.calendar_settings

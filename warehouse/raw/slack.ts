@@ -6,10 +6,12 @@
  * Rows are appended to temporary staging tables and merged at `finish()`: a message already in the
  * warehouse (same conversation and `ts`) is replaced, so re-importing an export, or importing a
  * later one that overlaps it, leaves no duplicates and the later copy (with its edits) wins.
+ * Coverage windows are merged per source (`./coverage.ts`), so a re-import adds no row.
  */
 import type { Warehouse } from '../db.ts';
 import type { ImportRun } from '../runs.ts';
 import { StagingTable } from './append.ts';
+import { mergeCoverage, SLACK_COVERAGE } from './coverage.ts';
 
 export const CONVERSATION_TYPES = ['public_channel', 'private_channel', 'im', 'mpim'] as const;
 export type ConversationType = (typeof CONVERSATION_TYPES)[number];
@@ -207,6 +209,8 @@ export class SlackBatchWriter {
           [window.start, window.end, source, runId],
         );
       }
+      if (this.#windows.length > 0)
+        await mergeCoverage(db, SLACK_COVERAGE, 'source = $source', { source });
       const counts = await db.one(
         `SELECT (SELECT count(DISTINCT user_key) FROM ${this.#users.name})::INTEGER AS users,
                 (SELECT count(DISTINCT conversation_key) FROM ${this.#conversations.name})::INTEGER AS conversations,

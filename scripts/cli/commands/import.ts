@@ -54,6 +54,7 @@ export function registerImport(program: Command, io: Io): void {
           pseudonymizer: await context.pseudonymizer(db),
           path,
           reporter: context.reporter,
+          now: io.now(),
         }),
       );
     });
@@ -92,6 +93,7 @@ export function registerImport(program: Command, io: Io): void {
             from: options.from ?? addDays(today, -7 * ICS_DEFAULT_WEEKS),
             to: options.to ?? today,
             reporter: context.reporter,
+            now: io.now(),
           }),
         );
       },

@@ -99,7 +99,7 @@ defined AS (
         team_path,
         timezone,
         working_hours,
-        out_of_office_days,
+        CASE WHEN has_calendar THEN out_of_office_days END AS out_of_office_days,
         has_calendar,
         has_slack,
         CASE WHEN has_calendar THEN coalesce(meetings_count, 0) END AS meetings_count,
@@ -115,15 +115,17 @@ defined AS (
         CASE WHEN has_calendar THEN coalesce(long_meeting_hours, 0) END AS long_meeting_hours,
         CASE WHEN has_calendar THEN coalesce(focus_hours, 0) END AS focus_hours,
         CASE WHEN has_calendar THEN coalesce(fragmented_hours, 0) END AS fragmented_hours,
+        -- Every message metric tests has_slack itself, never the raw counts: in a week only partly
+        -- inside the Slack period the raw counts describe part of the week.
         CASE WHEN has_slack THEN coalesce(messages_sent, 0) END AS messages_sent,
         CASE WHEN has_slack THEN coalesce(off_hours_messages, 0) END AS off_hours_messages,
-        CASE WHEN messages_sent > 0 THEN off_hours_messages / messages_sent END AS off_hours_share,
+        CASE WHEN has_slack AND messages_sent > 0 THEN off_hours_messages / messages_sent END AS off_hours_share,
         CASE WHEN has_slack THEN coalesce(public_messages, 0) END AS public_messages,
-        CASE WHEN messages_sent > 0 THEN public_messages / messages_sent END AS public_share,
-        coalesce(responses, 0) AS responses,
-        response_median_working_minutes,
-        response_median_wall_minutes,
-        responses_within_5min_share
+        CASE WHEN has_slack AND messages_sent > 0 THEN public_messages / messages_sent END AS public_share,
+        CASE WHEN has_slack THEN coalesce(responses, 0) END AS responses,
+        CASE WHEN has_slack THEN response_median_working_minutes END AS response_median_working_minutes,
+        CASE WHEN has_slack THEN response_median_wall_minutes END AS response_median_wall_minutes,
+        CASE WHEN has_slack THEN responses_within_5min_share END AS responses_within_5min_share
     FROM joined
 )
 SELECT

@@ -1,6 +1,8 @@
 -- The ISO weeks reported on: from the first to the last week with a meeting or a counted message
 -- of someone on the roster, each placed in the local week of the person involved (their latest
--- zone).
+-- zone). Bounded, so one stray instant cannot make the build unbounded: activity outside the
+-- plausible range (warehouse/bounds.ts) is ignored, and at most max_report_weeks weeks are
+-- reported, the latest ones.
 WITH params AS (
     SELECT * FROM meta.build_params
 ),
@@ -18,12 +20,13 @@ zones AS (
 ),
 activity AS (
     SELECT sender_id AS person_id, min(sent_at) AS first_at, max(sent_at) AS last_at
-    FROM intermediate.int_messages
-    WHERE sender_id IS NOT NULL
+    FROM intermediate.int_messages, params
+    WHERE sender_id IS NOT NULL AND sent_at >= params.earliest_plausible_at AND sent_at < params.latest_plausible_at
     GROUP BY sender_id
     UNION ALL
     SELECT person_id, min(start_at), max(start_at)
-    FROM intermediate.int_meetings
+    FROM intermediate.int_meetings, params
+    WHERE start_at >= params.earliest_plausible_at AND start_at < params.latest_plausible_at
     GROUP BY person_id
 ),
 bounds AS (
@@ -33,6 +36,10 @@ bounds AS (
     FROM activity
     JOIN zones USING (person_id)
 )
-SELECT unnest(generate_series(first_week, last_week, INTERVAL 7 DAY))::DATE AS week_start
-FROM bounds
+SELECT unnest(generate_series(
+    greatest(first_week, last_week - 7 * (params.max_report_weeks - 1)),
+    last_week,
+    INTERVAL 7 DAY
+))::DATE AS week_start
+FROM bounds, params
 WHERE first_week IS NOT NULL

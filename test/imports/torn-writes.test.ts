@@ -1,0 +1,139 @@
+/**
+ * A commit torn by a kill can leave rows whose import run was never recorded (a Slack import's
+ * messages without their conversations or run) or attendees without their events. Opening the
+ * warehouse for writing removes them, says so, and the build refuses to commit while any raw row
+ * breaks the raw invariants of warehouse/models/sources.yml.
+ */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importIcs } from '../../ingest/ics/import.ts';
+import { importRoster } from '../../ingest/roster/import.ts';
+import { importSlackExport } from '../../ingest/slack-export/import.ts';
+import { buildModels } from '../../warehouse/build.ts';
+import { defaultConfig } from '../../warehouse/config.ts';
+import { Warehouse } from '../../warehouse/db.ts';
+import { silentReporter } from '../../warehouse/reporter.ts';
+import { runCli } from '../helpers/cli.ts';
+import { fingerprint, tempDir, TEST_SALT, testPseudonymizer } from '../helpers/warehouse.ts';
+import { ICS_FIXTURES } from '../ics/support.ts';
+import { ACME, ROSTER } from '../slack-export/export-files.ts';
+
+async function importedWarehouse(file: string): Promise<Warehouse> {
+  const db = await Warehouse.open(file);
+  const calendars = tempDir();
+  copyFileSync(join(ICS_FIXTURES, 'berlin-team.ics'), join(calendars, 'ada@example.com.ics'));
+  await importRoster({
+    db,
+    pseudonymizer: testPseudonymizer,
+    file: ROSTER,
+    asOf: '2026-01-05',
+    reporter: silentReporter,
+  });
+  await importIcs({
+    db,
+    pseudonymizer: testPseudonymizer,
+    paths: [calendars],
+    owner: null,
+    from: '2026-03-02',
+    to: '2026-04-30',
+    reporter: silentReporter,
+  });
+  await importSlackExport({
+    db,
+    pseudonymizer: testPseudonymizer,
+    path: ACME,
+    reporter: silentReporter,
+  });
+  return db;
+}
+
+/** What a torn Slack import and a torn calendar import leave: rows of run 9001, never recorded. */
+async function tear(db: Warehouse): Promise<void> {
+  await db.run(
+    `INSERT INTO raw.slack_messages
+     SELECT 'sc_torn', TIMESTAMPTZ '2026-01-05 10:00:00+00' + to_microseconds(i), 'su_torn', NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', 9001
+     FROM range(1000) AS r(i)`,
+  );
+  await db.run(
+    `INSERT INTO raw.calendar_events VALUES ('p_torn', 'ce_torn', '', TIMESTAMPTZ '2026-03-03 10:00:00+00', TIMESTAMPTZ '2026-03-03 11:00:00+00', NULL, NULL, false, 'confirmed', 'opaque', 'default', false, NULL, 'ics', 9002)`,
+  );
+  await db.run(
+    `INSERT INTO raw.calendar_attendees SELECT 'p_gone', 'ce_gone', '', 'p_' || i, 'person', 'accepted' FROM range(50) AS r(i)`,
+  );
+  await db.run(
+    `INSERT INTO raw.slack_coverage VALUES (TIMESTAMPTZ '1970-01-01 00:00:00+00', TIMESTAMPTZ '2100-01-01 00:00:00+00', 'slack_export', 9001)`,
+  );
+}
+
+describe('torn-write recovery', () => {
+  it('removes rows of unrecorded runs and attendees without events on open, and says what it removed', async () => {
+    const file = join(tempDir(), 'w.duckdb');
+    const db = await importedWarehouse(file);
+    const clean = await fingerprint(db);
+    await tear(db);
+    db.close();
+
+    const reopened = await Warehouse.open(file);
+    try {
+      expect([...reopened.removedOnOpen].sort((a, b) => a.table.localeCompare(b.table))).toEqual([
+        { table: 'raw.calendar_attendees', rows: 50, reason: 'missing parent' },
+        { table: 'raw.calendar_events', rows: 1, reason: 'unrecorded run' },
+        { table: 'raw.slack_coverage', rows: 1, reason: 'unrecorded run' },
+        { table: 'raw.slack_messages', rows: 1000, reason: 'unrecorded run' },
+      ]);
+      expect(await fingerprint(reopened)).toEqual(clean);
+      await buildModels(reopened, defaultConfig());
+    } finally {
+      reopened.close();
+    }
+    const again = await Warehouse.open(file);
+    expect(again.removedOnOpen).toEqual([]);
+    again.close();
+  });
+
+  it('refuses to build while a raw row belongs to no recorded run or points at a missing row', async () => {
+    const db = await importedWarehouse(join(tempDir(), 'w.duckdb'));
+    try {
+      await tear(db);
+      // A row of a recorded run whose conversation is missing is not a tear: kept, but reported.
+      await db.run(
+        `INSERT INTO raw.slack_messages SELECT 'sc_missing', TIMESTAMPTZ '2026-01-05 10:00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', max(run_id) FROM meta.import_runs`,
+      );
+      const failure = buildModels(db, defaultConfig()).catch((error: unknown) => error);
+      const error = (await failure) as { details: string[] };
+      expect(error.details).toEqual(
+        expect.arrayContaining([
+          'raw.slack_messages: every row belongs to a recorded run (meta.import_runs) (1000 rows)',
+          'raw.calendar_events: every row belongs to a recorded run (meta.import_runs) (1 rows)',
+          'raw.calendar_attendees: (owner_id, event_key, recurrence_key) references raw.calendar_events (50 rows)',
+          'raw.slack_messages: (conversation_key) references raw.slack_conversations (1001 rows)',
+        ]),
+      );
+      expect(
+        await db.one(
+          `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'marts'`,
+        ),
+      ).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('tells the person running the next command what was removed', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'w.duckdb');
+    const db = await importedWarehouse(file);
+    await tear(db);
+    db.close();
+    const result = await runCli(['--db', file, 'build'], { env: { SYNCBALANCE_SALT: TEST_SALT } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Removed rows an interrupted import left behind: ');
+    expect(result.stderr).toContain(
+      '1,000 from raw.slack_messages (their import run was never recorded)',
+    );
+    expect(result.stderr).toContain(
+      '50 from raw.calendar_attendees (the rows they belong to are gone)',
+    );
+  });
+});

@@ -47,3 +47,21 @@ export async function recordRun(
     },
   );
 }
+
+/**
+ * Completes the log entry of a run recorded when it started. Live syncs commit calendar by calendar
+ * or conversation by conversation, each naming the run, so the run must be on record before the
+ * first of them: rows of an unrecorded run are taken for a torn write and removed on the next
+ * open. At the end the sync states what it did.
+ */
+export async function completeRun(
+  db: Warehouse,
+  run: ImportRun,
+  summary: Record<string, number | string | boolean | null>,
+): Promise<void> {
+  await db.run(
+    `UPDATE meta.import_runs SET finished_at = $finished::TIMESTAMPTZ, summary = $summary::JSON
+     WHERE run_id = $run`,
+    { finished: new Date().toISOString(), summary: JSON.stringify(summary), run: run.runId },
+  );
+}

@@ -32,7 +32,7 @@ import {
 } from '../../warehouse/raw/calendar-sync.ts';
 import { CalendarBatchWriter, type CalendarEvent } from '../../warehouse/raw/calendar.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
-import { beginRun, recordRun, type ImportRun } from '../../warehouse/runs.ts';
+import { beginRun, completeRun, recordRun, type ImportRun } from '../../warehouse/runs.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import {
   CALENDAR_SCOPES,
@@ -205,7 +205,12 @@ export async function syncGoogleCalendar(options: GoogleSyncOptions): Promise<Go
       row.timezone,
     ]),
   );
-  const run = await beginRun(db, 'google_calendar', pseudonymizer);
+  // On record before any calendar commits its rows (see completeRun), completed at the end.
+  const run = await db.transaction(async () => {
+    const begun = await beginRun(db, 'google_calendar', pseudonymizer);
+    await recordRun(db, begun, { complete: false });
+    return begun;
+  });
   const totals = {
     synced: 0,
     fullSyncs: 0,
@@ -293,27 +298,25 @@ export async function syncGoogleCalendar(options: GoogleSyncOptions): Promise<Go
     directory,
     failed: failed.sort((a, b) => a.email.localeCompare(b.email)),
   };
-  await db.transaction(() =>
-    recordRun(db, run, {
-      connection: summary.connection,
-      calendars: summary.calendars,
-      synced: summary.synced,
-      full_syncs: summary.fullSyncs,
-      incremental_syncs: summary.incrementalSyncs,
-      resynced_after_expiry: summary.resyncedAfterExpiry,
-      events_written: summary.events.written,
-      events_added: summary.events.added,
-      events_removed: summary.events.removed,
-      outside_window: summary.events.outsideWindow,
-      invalid: summary.events.invalid,
-      requests: summary.requests,
-      retries: summary.retries,
-      failed: summary.failed.length,
-      directory_users: directory?.users ?? null,
-      directory_skipped: directory?.skipped ?? null,
-      roster_missing_from_directory: directory?.missing.length ?? null,
-    }),
-  );
+  await completeRun(db, run, {
+    connection: summary.connection,
+    calendars: summary.calendars,
+    synced: summary.synced,
+    full_syncs: summary.fullSyncs,
+    incremental_syncs: summary.incrementalSyncs,
+    resynced_after_expiry: summary.resyncedAfterExpiry,
+    events_written: summary.events.written,
+    events_added: summary.events.added,
+    events_removed: summary.events.removed,
+    outside_window: summary.events.outsideWindow,
+    invalid: summary.events.invalid,
+    requests: summary.requests,
+    retries: summary.retries,
+    failed: summary.failed.length,
+    directory_users: directory?.users ?? null,
+    directory_skipped: directory?.skipped ?? null,
+    roster_missing_from_directory: directory?.missing.length ?? null,
+  });
   reporter.result(summaryLine(summary));
   if (directory !== null && directory.missing.length > 0) {
     reporter.warn(

@@ -29,7 +29,6 @@ import {
   type SlackUser,
 } from '../../warehouse/raw/slack.ts';
 import {
-  completeSyncRun,
   readSyncStates,
   readThreadStates,
   recordConversationError,
@@ -39,7 +38,7 @@ import {
   type SyncErrorCode,
 } from '../../warehouse/raw/slack-sync.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
-import { beginRun, recordRun } from '../../warehouse/runs.ts';
+import { beginRun, completeRun, recordRun } from '../../warehouse/runs.ts';
 import { isTimeZone } from '../../warehouse/schedule.ts';
 import type { Environment } from '../../warehouse/secrets.ts';
 import { localTimeToMicros } from '../../warehouse/zoned-time.ts';
@@ -528,7 +527,7 @@ export async function syncSlack(options: SlackSyncOptions): Promise<SlackSyncSum
       batch.coverWindow(coverage);
       await batch.finish();
     }
-    await completeSyncRun(db, run, runSummary(summary));
+    await completeRun(db, run, runSummary(summary));
   });
 
   for (const [scope, count] of unreadableTypes)

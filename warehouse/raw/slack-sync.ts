@@ -190,19 +190,3 @@ export async function removeMessagesGoneFromSlack(
     await threads.drop();
   }
 }
-
-/**
- * Completes the run's log entry. A sync logs its run when it starts (its conversations commit one
- * by one, each naming the run), then states at the end what it did.
- */
-export async function completeSyncRun(
-  db: Warehouse,
-  run: ImportRun,
-  summary: Record<string, number | string | boolean | null>,
-): Promise<void> {
-  await db.run(
-    `UPDATE meta.import_runs SET finished_at = $finished::TIMESTAMPTZ, summary = $summary::JSON
-     WHERE run_id = $run`,
-    { finished: new Date().toISOString(), summary: JSON.stringify(summary), run: run.runId },
-  );
-}

@@ -1,12 +1,16 @@
 /**
  * The one place notebooks open the warehouse: read-only, so a notebook runs next to a serving
  * dashboard. Each notebook's first cell passes `warehousePath()` (or a path of its own) here.
+ * Notebooks that read only marts open the published snapshot (`openPublished`), which no import or
+ * build ever locks; those that need raw or intermediate tables open the working warehouse, which a
+ * running import, sync or build holds for writing (run them between refreshes).
  */
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../warehouse/config.ts';
 import { Warehouse } from '../../warehouse/db.ts';
+import { openCurrentSnapshot } from '../../warehouse/snapshot.ts';
 
 /** The repository root, whatever folder the kernel was started in. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +22,12 @@ export function warehousePath(): string {
 
 export function openWarehouse(path: string = warehousePath()): Promise<Warehouse> {
   return Warehouse.open(path, { readOnly: true });
+}
+
+/** The current published snapshot of the warehouse at `path`, else (never published) the warehouse. */
+export async function openPublished(path: string = warehousePath()): Promise<Warehouse> {
+  const current = await openCurrentSnapshot(path);
+  return current?.db ?? openWarehouse(path);
 }
 
 /** The configuration the CLI uses when run from the repository root (for `minGroupSize`). */

@@ -136,6 +136,9 @@ export function nbconvert(
       '--execute',
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 300}`,
+      // nbclient waits only 4 s for a cell's outputs after the kernel says it is done; on a busy
+      // machine the Deno kernel's display messages can come later and were silently dropped.
+      '--ExecutePreprocessor.iopub_timeout=60',
       `--output-dir=${options.outputDir}`,
       notebook,
     ],

@@ -24,6 +24,7 @@ import {
   type DistributionMetric,
 } from '../../server/contract/metrics.ts';
 import { Warehouse } from '../../warehouse/db.ts';
+import { publishSnapshot } from '../../warehouse/publish.ts';
 import { testPseudonymizer as keys } from '../helpers/warehouse.ts';
 import { Scenario } from '../metrics/scenario.ts';
 import { send } from '../server/helpers/http.ts';
@@ -390,6 +391,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'syncbalance-attack-'));
   const path = join(dir, 'attack.duckdb');
   copyFileSync(built.db.path, path);
+  // The server reads the published snapshot, as in production.
+  const writer = await Warehouse.open(path);
+  await publishSnapshot(writer, { keep: 1 });
+  writer.close();
   api = await startTestServer({
     dbPath: path,
     config: {

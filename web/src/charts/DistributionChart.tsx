@@ -6,7 +6,7 @@
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReactNode } from 'react';
 import { DISTRIBUTION_UNITS, type DistributionResponse } from '../../../server/contract/index.ts';
-import { formatBucket, formatValue } from '../lib/format.ts';
+import { formatBucket, formatValue } from '../../../server/contract/format.ts';
 import { ChartFrame } from './ChartFrame.tsx';
 import { SERIES } from './palette.ts';
 import { CHART_HEIGHT } from './TrendChart.tsx';

@@ -6,7 +6,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { METRICS, type TeamWeek, type TeamWeekMetric } from '../../../server/contract/index.ts';
 import { formatWeek } from '../lib/dates.ts';
-import { formatTick, formatValue } from '../lib/format.ts';
+import { formatTick, formatValue } from '../../../server/contract/format.ts';
 import { InfoPopover } from '../components/InfoPopover.tsx';
 import { explainMetric } from '../lib/metric-docs.ts';
 import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';

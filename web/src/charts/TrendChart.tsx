@@ -16,7 +16,7 @@ import {
 import { METRICS, type TeamWeekMetric } from '../../../server/contract/index.ts';
 import { formatTarget, type AgreementTarget } from '../lib/agreements.ts';
 import { formatWeek } from '../lib/dates.ts';
-import { formatTick, formatValue } from '../lib/format.ts';
+import { formatTick, formatValue } from '../../../server/contract/format.ts';
 import { targetFitsScale, type TrendPoint } from '../lib/series.ts';
 import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';

@@ -1,6 +1,6 @@
 import type { TeamWeekMetric } from '../../../server/contract/index.ts';
 import { METRICS } from '../../../server/contract/index.ts';
-import { describeChange } from '../lib/change.ts';
+import { describeChange } from '../../../server/contract/change.ts';
 
 const ARROWS = { up: '▲', down: '▼', flat: '■' } as const;
 

@@ -3,7 +3,7 @@
  * axes, tooltips or the charting library. Empty weeks break the line instead of being bridged.
  */
 import type { MetricUnit } from '../../../server/contract/index.ts';
-import { formatValue } from '../lib/format.ts';
+import { formatValue } from '../../../server/contract/format.ts';
 
 const WIDTH = 96;
 const HEIGHT = 28;

@@ -11,7 +11,7 @@ import type {
   TeamWeek,
   TeamWeekMetric,
 } from '../../../server/contract/index.ts';
-import { formatValue } from './format.ts';
+import { formatValue } from '../../../server/contract/format.ts';
 
 export type AgreementMetric = AgreementCheck['metric'];
 

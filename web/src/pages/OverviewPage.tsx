@@ -18,7 +18,7 @@ import { Sparkline } from '../components/Sparkline.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../components/States.tsx';
 import { agreementStatus, compliance, describeCompliance, targetFor } from '../lib/agreements.ts';
 import { formatWeek } from '../lib/dates.ts';
-import { formatActive, formatPeople, formatValue } from '../lib/format.ts';
+import { formatActive, formatPeople, formatValue } from '../../../server/contract/format.ts';
 import { Link, navigate, PageHeading } from '../routing/router.tsx';
 import { formatLocation, type ViewState } from '../routing/url-state.ts';
 import { useResolvedFilters } from '../routing/view-state.ts';

@@ -40,7 +40,7 @@ import {
   mondaysInRange,
   weeksInRange,
 } from '../lib/dates.ts';
-import { formatPeople, formatTick, formatValue } from '../lib/format.ts';
+import { formatPeople, formatTick, formatValue } from '../../../server/contract/format.ts';
 import { definitionOf } from '../lib/metric-docs.ts';
 import { describeEmptyWeeks, emptyWeeks, trendPoints } from '../lib/series.ts';
 import { Link, navigate, PageHeading } from '../routing/router.tsx';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../../server/contract/index.ts';
+import { METRICS } from './metrics.ts';
 import { describeChange } from './change.ts';
 
 describe('change against the previous 4-week average', () => {

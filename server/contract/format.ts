@@ -3,7 +3,7 @@
  * shown as percentages, percent metrics (0–100) as they are. An empty value is an em dash; the
  * reason it is empty is shown next to it by the caller.
  */
-import type { MetricUnit } from '../../../server/contract/index.ts';
+import type { MetricUnit } from './metrics.ts';
 
 export const EMPTY_VALUE = '—';
 

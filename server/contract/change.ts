@@ -5,7 +5,7 @@
  * Percentages and shares change by percentage points ("pts"), never by a relative percent, which
  * managers misread ("+10%" of 30% is not 40%).
  */
-import type { MetricInfo } from '../../../server/contract/index.ts';
+import type { MetricInfo } from './metrics.ts';
 import { displayNumber } from './format.ts';
 
 export interface ChangeDisplay {

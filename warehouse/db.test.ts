@@ -47,4 +47,21 @@ describe('Warehouse', () => {
       db.close();
     }
   });
+
+  // A server closes a snapshot while a request whose client went away still queries it; closing
+  // DuckDB under a running query crashed the test worker (SIGSEGV).
+  it('closes only after running queries and streams finish, and refuses new ones', async () => {
+    const db = await Warehouse.memory();
+    const running = db.all(
+      'SELECT count(*)::INTEGER AS n FROM range(20000000) AS a(x) WHERE x % 7 = 0',
+    );
+    const stream = db.stream('SELECT range AS x FROM range(3)');
+    const first = await stream.next();
+    db.close();
+    await expect(running).resolves.toEqual([{ n: 2857143 }]);
+    const rest: unknown[] = [first.value];
+    for await (const chunk of stream) rest.push(chunk);
+    expect(rest.flat()).toHaveLength(3);
+    await expect(db.all('SELECT 1')).rejects.toThrow(/is closed/);
+  });
 });

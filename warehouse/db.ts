@@ -44,6 +44,9 @@ export class Warehouse {
   readonly #connection: DuckDBConnection;
   #inTransaction = false;
   #closed = false;
+  #closing = false;
+  /** Queries and streams running now: DuckDB must not be closed under them (it crashes). */
+  #active = 0;
   #removedOnOpen: readonly RemovedRows[] = [];
 
   private constructor(
@@ -102,12 +105,12 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.#connection.run(sql, params);
+    await this.#track(() => this.#connection.run(sql, params));
   }
 
   /** All rows as plain JSON values: BIGINT and DECIMAL arrive as strings, dates as `YYYY-MM-DD`. */
   async all(sql: string, params?: Params): Promise<Row[]> {
-    const reader = await this.#connection.runAndReadAll(sql, params);
+    const reader = await this.#track(() => this.#connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJson();
   }
 
@@ -132,14 +135,39 @@ export class Warehouse {
    * committed data only, never the current transaction's.
    */
   async *stream(sql: string, params?: Params): AsyncGenerator<Row[]> {
-    const connection = await this.#instance.connect();
+    this.#assertOpen();
+    this.#active++;
+    const connection = await this.#instance.connect().catch((error: unknown) => {
+      this.#settle();
+      throw error;
+    });
     try {
       await connection.run(`SET TimeZone = 'UTC'`);
       const result = await connection.stream(sql, params);
       yield* result.yieldRowObjectJson();
     } finally {
       connection.closeSync();
+      this.#settle();
     }
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new RuntimeFailure(`the warehouse ${this.path} is closed`);
+  }
+
+  async #track<T>(work: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    this.#active++;
+    try {
+      return await work();
+    } finally {
+      this.#settle();
+    }
+  }
+
+  #settle(): void {
+    this.#active--;
+    if (this.#closing && this.#active === 0) this.#release();
   }
 
   /**
@@ -171,8 +199,18 @@ export class Warehouse {
     return this.#connection.createAppender(table, schema);
   }
 
-  /** Releases the file (and its lock). Closing twice is harmless. */
+  /**
+   * Releases the file (and its lock). Closing twice is harmless. Queries still running (a server's
+   * request whose client went away, a stream) finish first: closing DuckDB under a running query
+   * crashes the process. New queries are refused from now on.
+   */
   close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.#active === 0) this.#release();
+  }
+
+  #release(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#connection.closeSync();

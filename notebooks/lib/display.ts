@@ -16,8 +16,13 @@ function kernel(): DenoJupyter | undefined {
 /** Shows a MIME bundle as one cell output. */
 export async function show(bundle: MimeBundle): Promise<void> {
   const jupyter = kernel();
-  if (jupyter) await jupyter.display(bundle, { raw: true });
-  else console.log(bundle['text/plain']);
+  if (jupyter) {
+    await jupyter.display(bundle, { raw: true });
+    // The kernel sends display messages on their own queue: one sent as the cell ends can reach
+    // the client after the kernel's "idle", and nbconvert (nbclient) drops what comes after idle.
+    // A moment's pause lets it go first (seen on a loaded machine as a missing chart).
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  } else console.log(bundle['text/plain']);
 }
 
 function escapeHtml(text: string): string {

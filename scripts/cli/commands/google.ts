@@ -4,24 +4,12 @@ import { InputError, RuntimeFailure } from '../../../warehouse/errors.ts';
 import { isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
-import { contextOf } from './shared.ts';
-
-/** The `connect` or `sync` group, shared with other sources' commands. */
-function group(program: Command, name: string, description: string): Command {
-  return (
-    program.commands.find((command) => command.name() === name) ??
-    program.command(name).description(description)
-  );
-}
+import { contextOf, liveSourceGroup } from './shared.ts';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
 export function registerGoogle(program: Command, io: Io): void {
-  group(
-    program,
-    'connect',
-    'connect a live source (credentials are stored beside the warehouse, readable by you only)',
-  )
+  liveSourceGroup(program, 'connect')
     .command('google')
     .description(
       'connect Google Calendar: one person by desktop sign-in, or the whole organisation by a service account with domain-wide delegation',
@@ -72,7 +60,7 @@ export function registerGoogle(program: Command, io: Io): void {
       },
     );
 
-  group(program, 'sync', 'sync a connected live source into the warehouse (metadata only)')
+  liveSourceGroup(program, 'sync')
     .command('google')
     .description(
       'sync Google Calendar: a full sync of the window the first time, then only what changed (run it daily)',

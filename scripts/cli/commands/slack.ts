@@ -5,19 +5,12 @@ import { readTextFile } from '../../../warehouse/files.ts';
 import { isoDateOption } from '../args.ts';
 import { withWarehouse } from '../context.ts';
 import type { Io } from '../io.ts';
-import { contextOf, plural } from './shared.ts';
+import { contextOf, liveSourceGroup, plural } from './shared.ts';
 
 const TOKEN_SHAPE = /^xox[a-z]-[A-Za-z0-9-]+$/;
 
 export function registerSlack(program: Command, io: Io): void {
-  const connect =
-    program.commands.find((command) => command.name() === 'connect') ??
-    program
-      .command('connect')
-      .description(
-        'connect a live data source (tokens are stored owner-only beside the warehouse)',
-      );
-  connect
+  liveSourceGroup(program, 'connect')
     .command('slack')
     .description(
       'check a Slack token (auth.test), show its workspace and scopes, and store it for `sync slack`',
@@ -65,12 +58,7 @@ export function registerSlack(program: Command, io: Io): void {
       reporter.result(`Token stored in ${connection.credentialFile} (readable by you only)`);
     });
 
-  const sync =
-    program.commands.find((command) => command.name() === 'sync') ??
-    program
-      .command('sync')
-      .description('read live data sources into the warehouse (metadata only)');
-  sync
+  liveSourceGroup(program, 'sync')
     .command('slack')
     .description(
       'read Slack metadata with the Web API: users, conversations, then new messages and replies of each conversation; text is dropped as it arrives',

@@ -206,6 +206,34 @@ export type AgreementCheck = z.infer<typeof agreementCheckSchema>;
 export const countBandSchema = z.object({ min: z.number().int(), max: z.number().int() });
 export type CountBand = z.infer<typeof countBandSchema>;
 
+/** How many of a team-week's members (roster people that week) each source covers. */
+export const teamWeekCoverageSchema = z.object({
+  members: z.number().int().min(0),
+  /** Members whose calendar was imported for that week (inside a calendar coverage window). */
+  calendar: z.number().int().min(0),
+  /** Members with a matched Slack account inside a complete Slack coverage window that week. */
+  slack: z.number().int().min(0),
+  both: z.number().int().min(0),
+  neither: z.number().int().min(0),
+});
+export type TeamWeekCoverage = z.infer<typeof teamWeekCoverageSchema>;
+
+/** The marks on one team-week: what it rests on and whether it looks like a holiday. */
+export const teamWeekMarksSchema = z.object({
+  /** Null when the team-week is suppressed (see `coverage_reason`). */
+  coverage: teamWeekCoverageSchema.nullable(),
+  coverage_reason: z.string().nullable(),
+  /**
+   * True when the week's activity (meeting hours plus messages) is far below the team's own usual:
+   * a z-score below the configured threshold against the team's other weeks (docs/metrics.md).
+   * Flagged weeks stay in charts and are left out of the 4-week comparison baseline.
+   */
+  probable_holiday: z.boolean(),
+  /** The activity z-score itself; null when suppressed or too few weeks to judge. */
+  activity_z: z.number().nullable(),
+});
+export type TeamWeekMarks = z.infer<typeof teamWeekMarksSchema>;
+
 export const teamWeekSchema = z.object({
   week_start: isoDateSchema,
   /** People on the team that week (the roster), active or not. */
@@ -221,6 +249,8 @@ export const teamWeekSchema = z.object({
   /** The organisation-wide value of each metric that week (the reference line). */
   org: z.object(orgShape),
   agreements: z.array(agreementCheckSchema),
+  /** What the week rests on and whether it looks like a holiday. */
+  marks: teamWeekMarksSchema,
 });
 export type TeamWeek = z.infer<typeof teamWeekSchema>;
 
@@ -263,8 +293,14 @@ export const overviewRowSchema = z.object({
   week: teamWeekSchema.nullable(),
   /** The 12 weeks ending with the selected one, oldest first (for sparklines). */
   trend: z.array(teamWeekSchema),
-  /** Change of each headline metric against the team's average of the 4 weeks before; null when unknown. */
+  /**
+   * Change of each headline metric against the team's average of its 4 weeks before, leaving out
+   * weeks flagged as probable holidays; null when unknown.
+   */
   change_vs_previous_4_weeks: z.record(z.string(), z.number().nullable()),
+  /** The weeks that baseline averaged, and the flagged weeks it skipped (for the footnote). */
+  baseline_weeks: z.array(isoDateSchema),
+  baseline_skipped_holidays: z.array(isoDateSchema),
 });
 export const overviewResponseSchema = z.object({
   week: isoDateSchema.nullable(),

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { SyncbalanceError } from '../../warehouse/errors.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerExport } from './commands/export.ts';
 import { registerGoogle } from './commands/google.ts';
 import { registerImport } from './commands/import.ts';
@@ -51,6 +52,7 @@ export function createProgram(io: Io): Command {
   registerRefresh(program, io);
   registerSchedule(program, io);
   registerStatus(program, io);
+  registerDoctor(program, io);
   registerGoogle(program, io);
   return program;
 }

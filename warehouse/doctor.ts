@@ -235,6 +235,13 @@ const rosterAgeSchema = z.object({
 
 async function checkRosterAge(input: DoctorInput): Promise<DoctorCheck> {
   const id = 'roster-age';
+  if (input.db === null && !existsSync(input.dbPath))
+    return {
+      id,
+      status: 'fail',
+      message: `there is no warehouse at ${input.dbPath}, so no roster either`,
+      fix: `syncbalance --db ${input.dbPath} import roster <roster.csv> (or syncbalance demo to try it out)`,
+    };
   if (input.db === null || input.readingSnapshot) return notChecked(id, input, 'the roster’s age');
   const [row] = await input.db.parse(
     rosterAgeSchema,
@@ -298,7 +305,7 @@ async function checkZoneFallbacks(input: DoctorInput): Promise<DoctorCheck> {
   return {
     id,
     status: 'warn',
-    message: `${fallback} of ${row?.people ?? 0} ${fallback === 1 ? 'person has' : 'people have'} a time zone only from the organisation default (timezone: ${input.config.timezone}): their working hours, after-hours messages and focus time are placed in that zone`,
+    message: `${fallback} of ${row?.people ?? 0} people ${fallback === 1 ? 'has' : 'have'} a time zone only from the organisation default (timezone: ${input.config.timezone}): their working hours, after-hours messages and focus time are placed in that zone`,
     fix: `add a timezone column (IANA, e.g. Europe/Berlin) to the roster for them and import it again (syncbalance import roster <roster.csv>), or set timezone: in ${config} if ${input.config.timezone} is right for everyone`,
   };
 }

@@ -29,6 +29,7 @@ const COMMANDS = [
   ['refresh'],
   ['schedule'],
   ['status'],
+  ['doctor'],
 ];
 
 function roster(dir: string): string {

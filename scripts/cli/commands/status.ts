@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { nextRuns } from '../../../jobs/scheduler.ts';
-import { readJobState } from '../../../server/queries/health.ts';
+import {
+  dataHealthResponseSchema,
+  type DataHealthResponse,
+} from '../../../server/contract/data-health.ts';
+import { readDataHealth } from '../../../warehouse/data-health.ts';
 import type { Warehouse } from '../../../warehouse/db.ts';
+import { errorText } from '../../../warehouse/job-log.ts';
 import {
   latestJobRuns,
+  readJobState,
   readLastRuns,
   readScheduleState,
   type JobRun,
@@ -12,9 +18,11 @@ import {
 import { SOURCE_COVERAGE_SQL } from '../../../warehouse/publish.ts';
 import { openCurrentSnapshot, snapshotFile } from '../../../warehouse/snapshot.ts';
 import { existsSync, statSync } from 'node:fs';
+import { integerOption, isoDateOption } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import type { Io } from '../io.ts';
-import { contextOf } from './shared.ts';
+import { secretsOf } from './publish.ts';
+import { contextOf, plural } from './shared.ts';
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 
@@ -46,6 +54,59 @@ interface Status {
     covered_to: string | null;
     windows: number;
   }[];
+  /**
+   * What the numbers rest on, read from the published snapshot by the Data page's own read
+   * (warehouse/data-health.ts), for the whole organisation as an admin sees it: the shape of
+   * `GET /api/data-health` (server/contract/data-health.ts). Null with `data_health_note` when
+   * there is no snapshot or it was built before these marts existed.
+   */
+  data_health: DataHealthResponse | null;
+  data_health_note: string | null;
+}
+
+export interface StatusOptions {
+  readonly from?: string;
+  readonly to?: string;
+  /** Weeks shown when `from` is not given, ending at `to` (default: the latest built week). */
+  readonly weeks: number;
+}
+
+/** Monday-based week starts as ISO dates, `weeks - 1` weeks before `to`. */
+function weeksBefore(to: string, weeks: number): string {
+  return new Date(Date.parse(to) - (weeks - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function dataHealthOf(
+  context: CliContext,
+  db: Warehouse,
+  options: StatusOptions,
+): Promise<Pick<Status, 'data_health' | 'data_health_note'>> {
+  try {
+    const [latest] = await db.parse(
+      z.object({ week: z.string().nullable() }),
+      `SELECT strftime(max(week_start), '%Y-%m-%d') AS week FROM marts.team_week_marks`,
+    );
+    const to = options.to ?? latest?.week ?? context.io.now().toISOString().slice(0, 10);
+    const from = options.from ?? weeksBefore(to, options.weeks);
+    // The person at the terminal can open the warehouse itself: they see what an admin sees.
+    const facts = await readDataHealth(db, {
+      dbPath: context.dbPath,
+      from,
+      to,
+      teams: null,
+      admin: true,
+    });
+    // Checked against the API's contract, so `status --json` and the page cannot drift apart.
+    return {
+      data_health: dataHealthResponseSchema.parse({ scope: 'organisation', ...facts }),
+      data_health_note: null,
+    };
+  } catch (error) {
+    return {
+      data_health: null,
+      data_health_note: `the published build has no data-health marts (run syncbalance build): ${errorText(error, secretsOf(context))}`,
+    };
+  }
 }
 
 async function sourcesOf(db: Warehouse, raw: boolean): Promise<Status['sources']> {
@@ -84,7 +145,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function readStatus(context: CliContext): Promise<Status> {
+export async function readStatus(
+  context: CliContext,
+  options: StatusOptions = { weeks: 4 },
+): Promise<Status> {
   const now = context.io.now();
   let runs: JobRun[] = [];
   let sources: Status['sources'] = [];
@@ -105,6 +169,10 @@ export async function readStatus(context: CliContext): Promise<Status> {
   }
   const opened = await openCurrentSnapshot(context.dbPath);
   let snapshot: Status['snapshot'] = null;
+  let health: Pick<Status, 'data_health' | 'data_health_note'> = {
+    data_health: null,
+    data_health_note: 'nothing is published yet (run syncbalance build)',
+  };
   if (opened !== null) {
     try {
       const [meta] = await opened.db.parse(
@@ -122,6 +190,7 @@ export async function readStatus(context: CliContext): Promise<Status> {
         age_seconds: Math.round((now.getTime() - Date.parse(opened.pointer.published_at)) / 1000),
         bytes: statSync(snapshotFile(context.dbPath, opened.pointer.build_id)).size,
       };
+      health = await dataHealthOf(context, opened.db, options);
     } finally {
       opened.db.close();
     }
@@ -159,6 +228,7 @@ export async function readStatus(context: CliContext): Promise<Status> {
       };
     }),
     sources,
+    ...health,
   };
 }
 
@@ -196,22 +266,93 @@ function printStatus(context: CliContext, status: Status): void {
   }
   out('sources:');
   if (status.sources.length === 0) out('  none imported yet');
-  for (const source of status.sources)
+  const health = status.data_health;
+  for (const source of status.sources) {
+    const known = health?.sources.find((item) => item.source === source.source);
+    const failed =
+      known?.last_error == null
+        ? ''
+        : `; last run failed ${known.last_error.at}: ${known.last_error.message}`;
+    const next = known?.next_run_at == null ? '' : `; next sync ${known.next_run_at}`;
     out(
-      `  ${source.source.padEnd(24)} last import ${source.last_import_at ?? 'never'}; covers ${source.covered_from ?? '—'} to ${source.covered_to ?? '—'}`,
+      `  ${source.source.padEnd(24)} last import ${source.last_import_at ?? 'never'}; covers ${source.covered_from ?? '—'} to ${source.covered_to ?? '—'}${failed}${next}`,
     );
+  }
+  if (health === null) {
+    out(`data health: ${status.data_health_note ?? 'not available'}`);
+    return;
+  }
+  printDataHealth(out, health);
+}
+
+function percent(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)}%`;
+}
+
+function weekFacts(week: DataHealthResponse['teams'][number]['weeks'][number]): string {
+  const coverage = week.marks.coverage;
+  if (coverage === null) {
+    const reason = week.marks.coverage_reason ?? week.reason ?? 'withheld';
+    return reason.startsWith('not shown') ? reason : `not shown: ${reason}`;
+  }
+  return `calendar ${coverage.calendar} of ${coverage.members}, Slack ${coverage.slack} of ${coverage.members}, both ${coverage.both}, neither ${coverage.neither}`;
+}
+
+/** The Data page's facts, in the order the page shows them; counts only, never a person. */
+function printDataHealth(out: (line: string) => void, health: DataHealthResponse): void {
+  out(
+    `coverage by team (weeks ${health.from} to ${health.to}; members with calendar and Slack data, shown only where the team-week is shown):`,
+  );
+  if (health.teams.length === 0) out('  no teams built yet');
+  for (const team of health.teams) {
+    const gaps =
+      team.without_calendar === null || team.without_slack === null
+        ? `gaps ${team.gaps_reason?.startsWith('not shown') === true ? team.gaps_reason : `not shown: ${team.gaps_reason ?? 'withheld'}`}`
+        : `without a calendar ${team.without_calendar}, without Slack ${team.without_slack}`;
+    out(`  ${team.team.padEnd(28)} ${plural(team.members_now, 'member')} now; ${gaps}`);
+    // Consecutive weeks that read the same are one line: a year of a steady team stays short.
+    const lines: { from: string; to: string; text: string }[] = [];
+    for (const week of team.weeks) {
+      const text = `${weekFacts(week)}${week.marks.probable_holiday ? '; probable holiday' : ''}`;
+      const last = lines.at(-1);
+      if (last?.text === text) last.to = week.week_start;
+      else lines.push({ from: week.week_start, to: week.week_start, text });
+    }
+    for (const line of lines)
+      out(`    ${line.from === line.to ? line.from : `${line.from} to ${line.to}`}  ${line.text}`);
+  }
+  const unmatched = health.unmatched;
+  if (unmatched !== null)
+    out(
+      `match rates: ${percent(unmatched.roster_with_slack_share)} of roster people have a matched Slack account, ${percent(unmatched.roster_with_calendar_share)} an imported calendar; unmatched: ${plural(unmatched.slack_accounts, 'Slack account')}, ${plural(unmatched.calendar_owners, 'calendar owner')}`,
+    );
+  out(`next refresh: ${health.next_refresh_at ?? 'not scheduled'}`);
+  out(health.warnings.length === 0 ? 'warnings: none' : 'warnings:');
+  for (const warning of health.warnings) out(`  ${warning}`);
 }
 
 export function registerStatus(program: Command, io: Io): void {
   program
     .command('status')
     .description(
-      'the published build and its age, the last and next run of each job, and what each source covers',
+      'the published build and its age, the last and next run of each job, what each source covers, coverage per team, match rates and warnings (the Data page in the terminal)',
     )
     .option('--json', 'print one JSON object')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option('--from <date>', 'first week of the coverage (YYYY-MM-DD)', isoDateOption('--from'))
+    .option(
+      '--to <date>',
+      'last week of the coverage (YYYY-MM-DD; default: the latest built week)',
+      isoDateOption('--to'),
+    )
+    .option(
+      '--weeks <n>',
+      'weeks of coverage up to --to when --from is not given',
+      integerOption('--weeks', 1, 52),
+      4,
+    )
+    .action(async (options: { json?: boolean } & StatusOptions, command: Command) => {
       const context = contextOf(command, io);
-      const status = await readStatus(context);
+      const status = await readStatus(context, options);
       if (options.json === true) io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       else printStatus(context, status);
     });

@@ -291,6 +291,24 @@ describe('syncbalance doctor', () => {
     expect(text.stdout + text.stderr).not.toContain(SLACK_TOKEN);
   }, 60_000);
 
+  it('reads the published snapshot while a writer holds the warehouse, and says what it could not check', async () => {
+    const { db } = healthy();
+    const holder = await Warehouse.open(db);
+    try {
+      const { result, report } = await doctor(db);
+      expect(result.code, result.stderr).toBe(0);
+      expect(check(report, 'build-settings').status).toBe('ok');
+      const roster = check(report, 'roster-age');
+      expect(roster.status).toBe('warn');
+      expect(roster.message).toContain('is in use by a writer');
+      expect(roster.fix).toBe(
+        'run syncbalance doctor again when the running refresh or import has finished',
+      );
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
+
   it('fails when a live source has not synced for longer than its refresh schedule', async () => {
     const { dir, db } = healthy();
     const slack = join(dir, 'w.slack-token.json');

@@ -104,7 +104,7 @@ async function dataHealthOf(
   } catch (error) {
     return {
       data_health: null,
-      data_health_note: `the published build has no data-health marts (run syncbalance build): ${errorText(error, secretsOf(context))}`,
+      data_health_note: `cannot read what the numbers rest on from the published build (one made before these facts existed needs syncbalance build): ${errorText(error, secretsOf(context))}`,
     };
   }
 }

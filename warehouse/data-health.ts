@@ -125,6 +125,10 @@ export function suppressedReason(minGroupSize: number): string {
   return `fewer than ${minGroupSize} active people`;
 }
 
+/**
+ * Why a shown row has no count band, no pooled shares and no coverage counts: sums, unlike
+ * medians, can be subtracted, and this team minus its sub-teams would leave a handful of people.
+ */
 export function withheldSumReason(minGroupSize: number): string {
   return `not shown for a team that contains a team with fewer than ${minGroupSize} own members: subtracting sub-teams would reveal them`;
 }

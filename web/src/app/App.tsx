@@ -7,6 +7,7 @@ import type { Me } from '../../../server/contract/index.ts';
 import { useMeQuery, useTeamsQuery } from '../api/hooks.ts';
 import { ErrorNotice, Loading } from '../components/States.tsx';
 import { NotFoundPage, NoTeamsPage } from '../pages/MessagePages.tsx';
+import { DataPage } from '../pages/DataPage.tsx';
 import { OverviewPage } from '../pages/OverviewPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { PageHeading } from '../routing/router.tsx';
@@ -75,6 +76,9 @@ function Dashboard({ me }: { readonly me: Me }) {
           />
         </Suspense>
       );
+    }
+    if (state.route.page === 'data') {
+      return <DataPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />;
     }
     return <OverviewPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />;
   })();

@@ -40,6 +40,13 @@ export interface BuildOptions {
 }
 
 /** Where each build parameter comes from in the config, to name it in messages. */
+/**
+ * The holiday flag needs a usual to compare with: a team-week is judged only against at least this
+ * many of the team's other weeks (docs/metrics.md, Probable holidays). Not a setting: fewer weeks
+ * make a z-score meaningless, more would leave young teams unjudged for months.
+ */
+export const HOLIDAY_MIN_OTHER_WEEKS = 6;
+
 const SETTING_OF_PARAM: Readonly<Record<string, string>> = {
   default_timezone: 'timezone',
   default_work_days: 'workingHours.days',
@@ -50,6 +57,7 @@ const SETTING_OF_PARAM: Readonly<Record<string, string>> = {
   minutes_per_message: 'minutesPerMessage',
   meeting_max_hours: 'meetingMaxHours',
   latency_cap_days: 'latencyCapDays',
+  holiday_z_score: 'holidayZScore',
 };
 
 /**
@@ -67,6 +75,8 @@ function buildParamsSelect(config: Config): string {
        ${config.minutesPerMessage}::DOUBLE AS minutes_per_message,
        ${config.meetingMaxHours}::DOUBLE AS meeting_max_hours,
        ${config.latencyCapDays}::INTEGER AS latency_cap_days,
+       ${config.holidayZScore}::DOUBLE AS holiday_z_score,
+       ${HOLIDAY_MIN_OTHER_WEEKS}::INTEGER AS holiday_min_other_weeks,
        TIMESTAMPTZ ${sqlString(`${EARLIEST_PLAUSIBLE_DATE} 00:00:00+00`)} AS earliest_plausible_at,
        now() + INTERVAL ${FUTURE_PLAUSIBLE_DAYS} DAY AS latest_plausible_at,
        ${MAX_REPORT_WEEKS}::INTEGER AS max_report_weeks,

@@ -273,6 +273,11 @@ export const configSchema = z.strictObject({
   minutesPerMessage: z.number().positive().max(60).default(2),
   meetingMaxHours: z.number().positive().max(24).default(8),
   latencyCapDays: z.number().int().min(1).max(60).default(7),
+  /**
+   * A team-week whose activity z-score against the team's other weeks is below this is flagged as
+   * a probable holiday (docs/metrics.md): marked in the dashboard, left out of the 4-week baseline.
+   */
+  holidayZScore: z.number().min(-10).max(0).default(-1.5),
   workingAgreements: z
     .strictObject({
       /** Applies to every team without an entry of its own (or of an ancestor) below. */

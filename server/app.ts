@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { AppContext } from './context.ts';
 import { ApiError, errorHandler, sendError } from './http/errors.ts';
 import { registerAuth } from './routes/auth.ts';
+import { registerDataHealth } from './routes/data-health.ts';
 import { registerDistribution } from './routes/distribution.ts';
 import { registerExport } from './routes/export.ts';
 import { registerHealth } from './routes/health.ts';
@@ -125,6 +126,7 @@ export function createApp(context: AppContext): Express {
   registerDistribution(app, context);
   registerOverview(app, context);
   registerExport(app, context);
+  registerDataHealth(app, context);
   app.use('/api', () => {
     throw new ApiError('not_found', 'no such API endpoint (see docs/api.md)');
   });

@@ -97,7 +97,7 @@ export const jobRunSchema = z.object({
 });
 export type JobRun = z.infer<typeof jobRunSchema>;
 
-function parseJobRunRow(row: Record<string, unknown>): JobRun {
+export function parseJobRunRow(row: Record<string, unknown>): JobRun {
   const counts = row['counts'];
   return jobRunSchema.parse({
     ...row,
@@ -196,4 +196,50 @@ export function readScheduleState(dbPath: string): ScheduleState | null {
   } catch {
     return null;
   }
+}
+
+/** Jobs whose failure means the published data is older than intended. */
+const FRESHNESS_JOBS = new Set(['refresh', 'build', 'publish']);
+
+export interface JobState {
+  readonly jobs: (JobRun & { next_run_at: string | null })[];
+  readonly nextRefreshAt: string | null;
+  readonly stale: { job: string; failed_at: string; reason: string } | null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The job state beside the snapshots of `dbPath`, judged against the served build's publish time.
+ * A scheduler that has died says nothing about the next run.
+ */
+export function readJobState(dbPath: string, publishedAt: string | null): JobState {
+  const runs = readLastRuns(dbPath);
+  const schedule = readScheduleState(dbPath);
+  const next = schedule !== null && isAlive(schedule.pid) ? schedule.next : {};
+  const jobs = runs.map((run) => ({ ...run, next_run_at: next[run.job] ?? null }));
+  const failures = runs
+    .filter((run) => FRESHNESS_JOBS.has(run.job) && run.status === 'failed')
+    .filter((run) => publishedAt === null || run.finished_at > publishedAt)
+    .sort((a, b) => b.finished_at.localeCompare(a.finished_at));
+  const failure = failures[0];
+  return {
+    jobs,
+    nextRefreshAt: next['refresh'] ?? null,
+    stale:
+      failure === undefined
+        ? null
+        : {
+            job: failure.job,
+            failed_at: failure.finished_at,
+            reason: `${failure.job} failed at ${failure.finished_at}${publishedAt === null ? '' : ', after the shown build was published'}: ${failure.error ?? 'no reason recorded'}`,
+          },
+  };
 }

@@ -5,11 +5,11 @@
  */
 import type { AgreementCheck, MetricCell, TeamAgreements, TeamWeek } from '../contract/api.ts';
 import { METRICS, TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
+import { suppressedReason, weekMarksOf, withheldSumReason } from '../../warehouse/data-health.ts';
 import type { TeamWeekRow } from '../queries/team-weeks.ts';
 
-export function suppressedReason(minGroupSize: number): string {
-  return `fewer than ${minGroupSize} active people`;
-}
+// Worded in the warehouse, where the Data page and `syncbalance status` word the same rules.
+export { suppressedReason, withheldSumReason };
 
 export function emptyCellReason(minGroupSize: number): string {
   return `fewer than ${minGroupSize} people with data for this metric`;
@@ -18,14 +18,6 @@ export function emptyCellReason(minGroupSize: number): string {
 /** Percentiles need twice the group size: with fewer, p25 and p75 are nearly individuals' values. */
 export function emptyPercentileReason(minGroupSize: number): string {
   return `fewer than ${2 * minGroupSize} people with data for this metric (needed for percentiles)`;
-}
-
-/**
- * Why a shown row has no count band and no pooled shares: sums, unlike medians, can be subtracted,
- * and this team minus its sub-teams would leave a handful of people.
- */
-export function withheldSumReason(minGroupSize: number): string {
-  return `not shown for a team that contains a team with fewer than ${minGroupSize} own members: subtracting sub-teams would reveal them`;
 }
 
 function emptyReason(metric: TeamWeekMetric, row: TeamWeekRow, minGroupSize: number): string {
@@ -85,5 +77,6 @@ export function presentTeamWeek(
     metrics,
     org,
     agreements: agreementChecks(metrics, agreements),
+    marks: weekMarksOf(row.marks, minGroupSize),
   };
 }

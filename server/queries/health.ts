@@ -1,12 +1,10 @@
 /**
- * What `/api/health` reports: from the request's snapshot, the import log and the last model
- * build; from the job state files beside the snapshots, the latest run of each job, the next
- * scheduled refresh, and whether the data shown is older than intended (a later refresh, build or
- * publish failed).
+ * What `/api/health` reports from the request's snapshot: the import log and the last model
+ * build. The job state (latest runs, next refresh, staleness) is `readJobState` of
+ * warehouse/job-log.ts.
  */
 import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { readLastRuns, readScheduleState, type JobRun } from '../../warehouse/job-log.ts';
 import { schemaVersion } from '../../warehouse/migrate.ts';
 
 export interface HealthFacts {
@@ -40,48 +38,5 @@ export async function readHealthFacts(db: Warehouse): Promise<HealthFacts> {
   };
 }
 
-/** Jobs whose failure means the published data is older than intended. */
-const FRESHNESS_JOBS = new Set(['refresh', 'build', 'publish']);
-
-export interface JobState {
-  readonly jobs: (JobRun & { next_run_at: string | null })[];
-  readonly nextRefreshAt: string | null;
-  readonly stale: { job: string; failed_at: string; reason: string } | null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * The job state beside the snapshots of `dbPath`, judged against the served build's publish time.
- * A scheduler that has died says nothing about the next run.
- */
-export function readJobState(dbPath: string, publishedAt: string | null): JobState {
-  const runs = readLastRuns(dbPath);
-  const schedule = readScheduleState(dbPath);
-  const next = schedule !== null && isAlive(schedule.pid) ? schedule.next : {};
-  const jobs = runs.map((run) => ({ ...run, next_run_at: next[run.job] ?? null }));
-  const failures = runs
-    .filter((run) => FRESHNESS_JOBS.has(run.job) && run.status === 'failed')
-    .filter((run) => publishedAt === null || run.finished_at > publishedAt)
-    .sort((a, b) => b.finished_at.localeCompare(a.finished_at));
-  const failure = failures[0];
-  return {
-    jobs,
-    nextRefreshAt: next['refresh'] ?? null,
-    stale:
-      failure === undefined
-        ? null
-        : {
-            job: failure.job,
-            failed_at: failure.finished_at,
-            reason: `${failure.job} failed at ${failure.finished_at}${publishedAt === null ? '' : ', after the shown build was published'}: ${failure.error ?? 'no reason recorded'}`,
-          },
-  };
-}
+// The job state moved to the warehouse, where `syncbalance status` and the Data page read it too.
+export { readJobState, type JobState } from '../../warehouse/job-log.ts';

@@ -2,7 +2,17 @@
 import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
 
-const SERVED_MARTS = ['teams', 'team_access', 'team_weeks', 'org_weeks', 'person_weeks'];
+const SERVED_MARTS = [
+  'teams',
+  'team_access',
+  'team_weeks',
+  'org_weeks',
+  'person_weeks',
+  'team_week_marks',
+  'data_health_teams',
+  'data_health_organisation',
+  'data_health_sources',
+];
 
 export async function missingMarts(db: Warehouse): Promise<string[]> {
   const present = await db.parse(

@@ -1,28 +1,36 @@
 /**
  * Team-week rows (`marts.team_weeks`) with the organisation's values for the same week
- * (`marts.org_weeks`), for `/api/teams/{path}/weeks` and `/api/overview`. Metric columns come from
+ * (`marts.org_weeks`) and the week's marks (`marts.team_week_marks`: coverage, probable holiday),
+ * for `/api/teams/{path}/weeks` and `/api/overview`. Metric columns come from
  * the shared registry, so the API cannot drift from the mart or the CSV.
  */
 import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
+import {
+  WEEK_MARKS_SELECT,
+  weekMarksRowSchema,
+  type WeekMarksRow,
+} from '../../warehouse/data-health.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../contract/metrics.ts';
 
 const nullableNumber = z.number().nullable();
 const nullableCount = z.number().int().nullable();
 
-const rowSchema = z.object({
-  team_path: z.string(),
-  week_start: z.string(),
-  members: z.number().int(),
-  members_active_min: nullableCount,
-  members_active_max: nullableCount,
-  suppressed: z.boolean(),
-  counts_withheld: z.boolean(),
-  org_suppressed: z.boolean().nullable(),
-  ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, nullableNumber])),
-  ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [`org_${metric}`, nullableNumber])),
-});
+const rowSchema = z
+  .object({
+    team_path: z.string(),
+    week_start: z.string(),
+    members: z.number().int(),
+    members_active_min: nullableCount,
+    members_active_max: nullableCount,
+    suppressed: z.boolean(),
+    counts_withheld: z.boolean(),
+    org_suppressed: z.boolean().nullable(),
+    ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [metric, nullableNumber])),
+    ...Object.fromEntries(TEAM_WEEK_METRICS.map((metric) => [`org_${metric}`, nullableNumber])),
+  })
+  .extend(weekMarksRowSchema.shape);
 
 export interface WeekValues {
   readonly suppressed: boolean;
@@ -39,14 +47,18 @@ export interface TeamWeekRow extends WeekValues {
   readonly countsWithheld: boolean;
   /** The whole organisation that week; null when the organisation has no row for it. */
   readonly org: WeekValues | null;
+  /** The week's row of marts.team_week_marks, as read (worded by `weekMarksOf`). */
+  readonly marks: WeekMarksRow;
 }
 
 const SELECT = `
   SELECT t.team_path, t.week_start, t.members, t.members_active_min, t.members_active_max,
          t.suppressed, t.counts_withheld, o.suppressed AS org_suppressed,
-         ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')}
+         ${TEAM_WEEK_METRICS.map((metric) => `t.${metric}, o.${metric} AS org_${metric}`).join(', ')},
+         ${WEEK_MARKS_SELECT}
   FROM marts.team_weeks AS t
-  LEFT JOIN marts.org_weeks AS o ON o.week_start = t.week_start`;
+  LEFT JOIN marts.org_weeks AS o ON o.week_start = t.week_start
+  LEFT JOIN marts.team_week_marks AS m ON m.team_path = t.team_path AND m.week_start = t.week_start`;
 
 function pick<K extends string>(
   row: Record<string, unknown>,
@@ -93,6 +105,7 @@ export async function readTeamWeeks(
               suppressed: row.org_suppressed,
               metrics: pick(record, TEAM_WEEK_METRICS, 'org_'),
             },
+      marks: weekMarksRowSchema.parse(row),
     };
   });
 }

@@ -1,7 +1,7 @@
 /**
  * `GET /api/overview?week`: one row per visible team for the weekly review: the selected week
  * (default: the latest complete one), the 12 weeks ending with it, and how far each headline
- * metric moved against the average of the 4 weeks before it.
+ * metric moved against the average of the 4 unflagged weeks before it (probable holidays skipped).
  */
 import type { Express } from 'express';
 import { addDays, weekStart } from '../../warehouse/dates.ts';
@@ -15,8 +15,39 @@ import { presentTeamWeek } from '../present/team-week.ts';
 const TREND_WEEKS = 12;
 const BASELINE_WEEKS = 4;
 
+/** The weeks a change is measured against, and the flagged weeks passed over to find them. */
+export interface Baseline {
+  readonly weeks: readonly string[];
+  readonly skippedHolidays: readonly string[];
+}
+
 /**
- * Selected value minus the mean of the `BASELINE_WEEKS` weeks before it, in the metric's own unit
+ * The `BASELINE_WEEKS` most recent weeks before `selected` that are not flagged as probable
+ * holidays (docs/metrics.md, Change against the previous 4 weeks), within the weeks read (from
+ * `earliest`, by default the start of the 12-week trend the overview and the report read): going
+ * back week by week from the one before, a flagged week is skipped and the next earlier one
+ * taken instead. A week without a row is taken (and makes the change unknown), as before flags.
+ */
+export function baselineOf(
+  weeks: readonly TeamWeek[],
+  selected: string,
+  earliest: string = addDays(selected, -7 * (TREND_WEEKS - 1)),
+): Baseline {
+  const byWeek = new Map(weeks.map((week) => [week.week_start, week]));
+  const taken: string[] = [];
+  const skipped: string[] = [];
+  for (let back = 1; taken.length < BASELINE_WEEKS; back += 1) {
+    const monday = addDays(selected, -7 * back);
+    // Before the weeks read, nothing is known: such a week is taken, and the change is unknown.
+    if (monday >= earliest && byWeek.get(monday)?.marks.probable_holiday === true)
+      skipped.push(monday);
+    else taken.push(monday);
+  }
+  return { weeks: taken, skippedHolidays: skipped };
+}
+
+/**
+ * Selected value minus the mean of the baseline weeks (`baselineOf`), in the metric's own unit
  * (hours, minutes, percentage points, share). Unknown (null) unless the selected week and all of
  * the baseline weeks have a value: a baseline of one or two weeks would make noise look like change.
  */
@@ -25,9 +56,7 @@ export function changeVsBaseline(
   selected: string,
 ): Record<string, number | null> {
   const byWeek = new Map(weeks.map((week) => [week.week_start, week]));
-  const baseline = Array.from({ length: BASELINE_WEEKS }, (_, index) =>
-    byWeek.get(addDays(selected, -7 * (index + 1))),
-  );
+  const baseline = baselineOf(weeks, selected).weeks.map((monday) => byWeek.get(monday));
   const current = byWeek.get(selected);
   return Object.fromEntries(
     HEADLINE_METRICS.map((metric) => {
@@ -71,6 +100,7 @@ export function registerOverview(app: Express, context: AppContext): void {
       min_group_size: min,
       rows: teams.map((team) => {
         const trend = weeksByTeam.get(team.path) ?? [];
+        const baseline = week === null ? null : baselineOf(trend, week);
         return {
           team,
           week: trend.find((entry) => entry.week_start === week) ?? null,
@@ -79,6 +109,8 @@ export function registerOverview(app: Express, context: AppContext): void {
             week === null
               ? Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, null]))
               : changeVsBaseline(trend, week),
+          baseline_weeks: baseline === null ? [] : [...baseline.weeks].sort(),
+          baseline_skipped_holidays: baseline === null ? [] : [...baseline.skippedHolidays].sort(),
         };
       }),
     };

@@ -9,6 +9,7 @@ import { presentTeamWeek } from '../../server/present/team-week.ts';
 import type { TeamWeekRow } from '../../server/queries/team-weeks.ts';
 import { teamSection, teamUrl } from '../../server/report/content.ts';
 import { addDays } from '../../warehouse/dates.ts';
+import { marksRow } from '../helpers/marks.ts';
 
 const AGREEMENTS: TeamAgreements = {
   meeting_load_pct_max: 30,
@@ -38,6 +39,7 @@ function row(
       suppressed: false,
       metrics: { ...metrics, meeting_load_pct_median: 20, focus_hours_median: 20 },
     },
+    marks: marksRow({ suppressed }),
   };
 }
 

@@ -8,6 +8,7 @@ import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../../server/contract/me
 import { presentTeamWeek } from '../../server/present/team-week.ts';
 import type { TeamWeekRow, WeekValues } from '../../server/queries/team-weeks.ts';
 import { changeVsBaseline } from '../../server/routes/overview.ts';
+import { marksRow } from '../helpers/marks.ts';
 
 const AGREEMENTS = {
   meeting_load_pct_max: 30,
@@ -41,6 +42,7 @@ function row(
     ...values(team),
     ...team,
     org,
+    marks: marksRow({ members: 14 }),
   };
 }
 

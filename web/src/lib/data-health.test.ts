@@ -52,10 +52,10 @@ describe('the baseline footnote', () => {
 
   it('names the weeks averaged and the holiday weeks left out', () => {
     expect(describeBaseline(['2026-10-12', '2026-10-26', '2026-11-02'], ['2026-10-19'])).toBe(
-      'Change against the average of 3 weeks: the week of 19 Oct left out as a probable holiday.',
+      'Average of 3 weeks, leaving out 19 Oct (probable holiday).',
     );
     expect(describeBaseline(['2026-10-12'], ['2026-10-19', '2026-10-26'])).toBe(
-      'Change against the average of 1 week: the weeks of 19 Oct, 26 Oct left out as a probable holiday.',
+      'Average of 1 week, leaving out 19 Oct, 26 Oct (probable holidays).',
     );
   });
 });

@@ -31,9 +31,10 @@ export function weekMarkPhrases(marks: TeamWeekMarks | undefined): string[] {
 export const HOLIDAY_PHRASE = 'probable holiday week';
 
 /**
- * The footnote of a change badge whose baseline skipped flagged weeks: "Compared with 3 weeks;
- * left out as a probable holiday: 21 Sep." Null when nothing was skipped (the badge's usual
- * reading, "against the previous 4 weeks", is then exact).
+ * The footnote of a change badge whose baseline skipped flagged weeks: "Average of 4 weeks,
+ * leaving out 19 Oct (probable holiday)." Null when nothing was skipped (the badge's usual
+ * reading, "against the previous 4 weeks", is then exact). Short, because in a year of ordinary
+ * data several teams carry one.
  */
 export function describeBaseline(
   baselineWeeks: readonly string[],
@@ -42,8 +43,8 @@ export function describeBaseline(
   if (skippedHolidays.length === 0) return null;
   const weeks = baselineWeeks.length === 1 ? '1 week' : `${baselineWeeks.length} weeks`;
   const skipped = skippedHolidays.map(formatShortDay).join(', ');
-  const noun = skippedHolidays.length === 1 ? 'the week of' : 'the weeks of';
-  return `Change against the average of ${weeks}: ${noun} ${skipped} left out as a probable holiday.`;
+  const noun = skippedHolidays.length === 1 ? 'probable holiday' : 'probable holidays';
+  return `Average of ${weeks}, leaving out ${skipped} (${noun}).`;
 }
 
 /** The coverage measures the Data page's heatmap can show, in the order of its toggle. */

@@ -7,7 +7,6 @@ import type { Me } from '../../../server/contract/index.ts';
 import { useMeQuery, useTeamsQuery } from '../api/hooks.ts';
 import { ErrorNotice, Loading } from '../components/States.tsx';
 import { NotFoundPage, NoTeamsPage } from '../pages/MessagePages.tsx';
-import { DataPage } from '../pages/DataPage.tsx';
 import { OverviewPage } from '../pages/OverviewPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { PageHeading } from '../routing/router.tsx';
@@ -17,6 +16,10 @@ import { Shell } from './Shell.tsx';
 // The team page carries the charting library; the overview (the first screen) does not need it.
 const TeamPage = lazy(() =>
   import('../pages/TeamPage.tsx').then((module) => ({ default: module.TeamPage })),
+);
+// The Data page is for the occasional check, not the Monday screen: loaded when first opened.
+const DataPage = lazy(() =>
+  import('../pages/DataPage.tsx').then((module) => ({ default: module.DataPage })),
 );
 
 export function App() {
@@ -78,7 +81,11 @@ function Dashboard({ me }: { readonly me: Me }) {
       );
     }
     if (state.route.page === 'data') {
-      return <DataPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />;
+      return (
+        <Suspense fallback={<Loading what="the Data page" />}>
+          <DataPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />
+        </Suspense>
+      );
     }
     return <OverviewPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />;
   })();

@@ -100,6 +100,8 @@ export class Scenario {
   #slackCoverage: { start: bigint; end: bigint } | null = null;
   #calendarCoverage: { start: bigint; end: bigint } | null = null;
   #meetingCounter = 0;
+  readonly #strangers: { account: string; email: string; bot: boolean; deleted: boolean }[] = [];
+  readonly #strangerCalendars: string[] = [];
 
   constructor(config: unknown = {}) {
     this.#config = parseConfig(config);
@@ -121,6 +123,23 @@ export class Scenario {
   /** A later roster snapshot, dated `asOf` (a Monday), in which the person's options change. */
   move(asOf: string, email: string, changes: Partial<PersonOptions>): this {
     this.#moves.push({ asOf, email, changes });
+    return this;
+  }
+
+  /** A Slack account whose email is nobody's on the roster (a guest, a bot, someone who left). */
+  slackStranger(account: string, options: { bot?: boolean; deleted?: boolean } = {}): this {
+    this.#strangers.push({
+      account,
+      email: `${account.toLowerCase()}@elsewhere.example`,
+      bot: options.bot ?? false,
+      deleted: options.deleted ?? false,
+    });
+    return this;
+  }
+
+  /** An imported calendar of someone not on the roster. */
+  calendarStranger(email: string): this {
+    this.#strangerCalendars.push(email);
     return this;
   }
 
@@ -185,6 +204,16 @@ export class Scenario {
             end: instant('2027-01-31 00:00', 'UTC'),
           }),
           timezone: options.calendarTimezone ?? null,
+        });
+      }
+      for (const email of this.#strangerCalendars) {
+        calendar.coverWindow({
+          ownerId: keys.person(email),
+          ...(this.#calendarCoverage ?? {
+            start: instant('2025-12-01 00:00', 'UTC'),
+            end: instant('2027-01-31 00:00', 'UTC'),
+          }),
+          timezone: null,
         });
       }
       for (const { owner, options, key } of this.#meetings) {
@@ -269,6 +298,15 @@ export class Scenario {
             isDeleted: false,
           });
         }
+      }
+      for (const stranger of this.#strangers) {
+        slack.addUser({
+          userKey: keys.slackUser(stranger.account),
+          emailPersonId: keys.person(stranger.email),
+          timezone: null,
+          isBot: stranger.bot,
+          isDeleted: stranger.deleted,
+        });
       }
       const conversations = new Set<string>();
       for (const { user, options } of this.#messages) {

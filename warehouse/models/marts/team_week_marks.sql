@@ -45,7 +45,7 @@ sums AS (
 left_out AS (
     SELECT
         *,
-        CASE WHEN deviation IS NOT NULL THEN judged_weeks - 1 END AS other_weeks,
+        CASE WHEN deviation IS NOT NULL THEN (judged_weeks - 1)::INTEGER END AS other_weeks,
         CASE WHEN deviation IS NOT NULL AND judged_weeks >= 2 THEN (deviation_sum - deviation) / (judged_weeks - 1) END AS other_mean_deviation
     FROM sums
 ),

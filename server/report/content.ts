@@ -66,6 +66,8 @@ export interface TeamSection {
   readonly charts: readonly ReportChart[];
   /** Short labels of the trend's suppressed weeks (gaps in the charts). */
   readonly hiddenWeeks: readonly string[];
+  /** Short labels of the trend's probable holidays (left out of the 4-week comparison). */
+  readonly holidayWeeks: readonly string[];
 }
 
 export interface ReportContent {
@@ -195,7 +197,10 @@ export function teamSection(
   const reasons = [
     ...new Set(trend.filter((week) => week.suppressed).map((week) => week.reason ?? 'hidden')),
   ];
-  const base = { path: input.path, url, hiddenWeeks };
+  const holidayWeeks = trend
+    .filter((week) => week.marks.probable_holiday)
+    .map((week) => formatShortDay(week.week_start));
+  const base = { path: input.path, url, hiddenWeeks, holidayWeeks };
   if (trend.length > 0 && trend.every((week) => week.suppressed)) {
     return {
       ...base,

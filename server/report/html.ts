@@ -104,11 +104,24 @@ function teamBlock(team: TeamSection, images: ReadonlyMap<string, ChartImage>): 
         ),
       );
     }
+    if (team.holidayWeeks.length > 0) {
+      parts.push(
+        paragraph(
+          holidayLine(team.holidayWeeks),
+          `font-size:13px;line-height:18px;color:${MUTED};`,
+        ),
+      );
+    }
   }
   parts.push(
     `<p style="margin:4px 0 0 0;font-family:${FONT};font-size:14px;line-height:20px;"><a href="${escapeHtml(team.url)}" style="color:#1d4ed8;text-decoration:underline;">Open ${escapeHtml(team.path)} in the dashboard</a></p>`,
   );
   return `<tr><td data-team="${escapeHtml(team.path)}" style="padding:20px 16px;border-top:1px solid #e5e7eb;">${parts.join('\n')}</td></tr>`;
+}
+
+/** The footnote on flagged weeks, the same in the HTML and the text part. */
+export function holidayLine(weeks: readonly string[]): string {
+  return `Probable holidays: ${weeks.join(', ')} (activity far below the team's usual; still charted, left out of the 4-week comparison).`;
 }
 
 export function footerLines(content: ReportContent): string[] {

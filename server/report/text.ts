@@ -1,7 +1,7 @@
 /** The plain-text part: the same numbers as the HTML, in the same order, for every client. */
 import type { ReportContent } from './content.ts';
 import { formatLongDay } from './format.ts';
-import { footerLines } from './html.ts';
+import { footerLines, holidayLine } from './html.ts';
 
 export function reportText(content: ReportContent): string {
   const lines: string[] = ['Your teams this week', `Week of ${formatLongDay(content.week)}`, ''];
@@ -27,6 +27,7 @@ export function reportText(content: ReportContent): string {
       for (const chart of team.charts) lines.push(chart.alt);
       if (team.hiddenWeeks.length > 0)
         lines.push(`Gaps: ${team.hiddenWeeks.join(', ')} (hidden: too few active people).`);
+      if (team.holidayWeeks.length > 0) lines.push(holidayLine(team.holidayWeeks));
     }
     lines.push('', `Open ${team.path} in the dashboard: ${team.url}`, '');
   }

@@ -45,7 +45,10 @@ function tuesday(monday: string): string {
 }
 
 /** `weeks`: how many of WEEKS have meetings (and so are reported), from the first. */
-export function dataHealthOrganisation(config: unknown = {}, weeks = WEEKS.length): Scenario {
+export function dataHealthOrganisation(
+  config: unknown = {},
+  weeks: number = WEEKS.length,
+): Scenario {
   const scenario = new Scenario(config);
   for (const [index, email] of [...WITH_CALENDAR, ...WITHOUT_CALENDAR].entries()) {
     scenario.person(email, {

@@ -8,6 +8,7 @@ import type { TeamAgreements } from '../../server/contract/api.ts';
 import { presentTeamWeek } from '../../server/present/team-week.ts';
 import type { TeamWeekRow } from '../../server/queries/team-weeks.ts';
 import { teamSection, teamUrl } from '../../server/report/content.ts';
+import { reportText } from '../../server/report/text.ts';
 import { addDays } from '../../warehouse/dates.ts';
 import { marksRow } from '../helpers/marks.ts';
 
@@ -23,6 +24,7 @@ function row(
   weekStart: string,
   values: Partial<Record<TeamWeekMetric, number>>,
   suppressed = false,
+  holiday = false,
 ): TeamWeekRow {
   const metrics = Object.fromEntries(
     TEAM_WEEK_METRICS.map((metric) => [metric, suppressed ? null : (values[metric] ?? null)]),
@@ -39,7 +41,7 @@ function row(
       suppressed: false,
       metrics: { ...metrics, meeting_load_pct_median: 20, focus_hours_median: 20 },
     },
-    marks: marksRow({ suppressed }),
+    marks: marksRow({ suppressed, holiday }),
   };
 }
 
@@ -99,6 +101,31 @@ describe('a team section', () => {
     );
     expect(section.headline.every((number) => number.change === null)).toBe(true);
     expect(section.hiddenWeeks).toEqual(['19 Oct']);
+  });
+
+  it('leaves a probable holiday out of the 4-week comparison, as the overview does, and says so', () => {
+    // Meeting load 40, 40, 10 (the holiday, skipped), 40 and 20 in the five weeks before: the
+    // baseline is weeks −1, −2, −4 and −5 (40, 40, 40, 20), mean 35, so 46 is +11 pts. With the
+    // holiday in it (40, 40, 10, 40, mean 32.5) it would have been +13.5.
+    const trend = weeks([
+      row(addDays(WEEK, -35), { ...BASE, meeting_load_pct_median: 20 }),
+      row(addDays(WEEK, -28), BASE),
+      row(addDays(WEEK, -21), { ...BASE, meeting_load_pct_median: 10 }, false, true),
+      row(addDays(WEEK, -14), BASE),
+      row(addDays(WEEK, -7), BASE),
+      row(WEEK, { ...BASE, meeting_load_pct_median: 46 }),
+    ]);
+    const section = teamSection(
+      { path: 'R&D/Platform', agreements: AGREEMENTS, weeks: trend },
+      WEEK,
+      'https://x.test',
+    );
+    const load = section.headline.find((number) => number.metric === 'meeting_load_pct_median');
+    expect(load?.change?.text).toBe('+11 pts');
+    expect(section.holidayWeeks).toEqual(['19 Oct']);
+    expect(reportText({ week: WEEK, subject: 's', teams: [section], minGroupSize: 5 })).toContain(
+      'Probable holidays: 19 Oct (activity far below the team',
+    );
   });
 
   it('hides a suppressed week with the dashboard’s words but keeps the charts of the other weeks', () => {

@@ -439,7 +439,20 @@ describe('GET /api/overview', () => {
     expect(platform.trend[0]?.week_start).toBe('2026-08-24');
     expect(platform.trend.at(-1)).toEqual(platform.week);
 
-    const before = platform.trend.slice(-5, -1);
+    // The baseline: the 4 most recent weeks before that are not flagged as probable holidays.
+    const earlier = platform.trend.slice(0, -1).reverse();
+    const before = earlier
+      .filter((week) => !week.marks.probable_holiday)
+      .slice(0, 4)
+      .reverse();
+    expect(platform.baseline_weeks).toEqual(before.map((week) => week.week_start));
+    const oldest = before[0]?.week_start ?? '';
+    expect(platform.baseline_skipped_holidays).toEqual(
+      earlier
+        .filter((week) => week.marks.probable_holiday && week.week_start > oldest)
+        .map((week) => week.week_start)
+        .reverse(),
+    );
     for (const metric of HEADLINE_METRICS) {
       const values = before.map((week: TeamWeek) => week.metrics[metric].value);
       const now = platform.week?.metrics[metric].value ?? null;

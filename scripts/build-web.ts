@@ -1,6 +1,6 @@
 /**
  * Builds the dashboard (web/ → web/dist) with Vite and prints how much JavaScript a browser
- * downloads, gzipped: the first page (overview) and the part loaded when a team page opens.
+ * downloads, gzipped: the first page (overview) and the parts loaded on demand (team page, Data page).
  * `--if-stale` skips the build when web/dist is newer than every source it is made from, so
  * `npm start` stays fast after the first run.
  *
@@ -90,7 +90,7 @@ function kilobytes(bytes: number): string {
 export function describeBundle({ initialJs, lazyJs, css }: BundleSize): string {
   return (
     `Dashboard JavaScript, gzipped: ${kilobytes(initialJs + lazyJs)} in all ` +
-    `(${kilobytes(initialJs)} for the first page, ${kilobytes(lazyJs)} more when a team page opens); ` +
+    `(${kilobytes(initialJs)} for the first page, ${kilobytes(lazyJs)} more loaded on demand: team and Data pages); ` +
     `CSS ${kilobytes(css)}.`
   );
 }

@@ -13,10 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildDashboard } from '../../scripts/build-web.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
 import {
   CSV_METRICS,
+  dataHealthResponseSchema,
+  overviewResponseSchema,
   parseMetricDefinitions,
   teamWeeksResponseSchema,
 } from '../../server/contract/index.ts';
@@ -24,6 +27,14 @@ import { parseConfig, type Config } from '../../warehouse/config.ts';
 import { silentReporter } from '../../warehouse/reporter.ts';
 import { markdownToPlainText } from '../../web/src/lib/plain-text.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { Warehouse } from '../../warehouse/db.ts';
+import {
+  applyDemoGaps,
+  HOLIDAY_TEAM,
+  HOLIDAY_WEEK,
+  PEOPLE_WITHOUT_CALENDARS,
+  TEAM_WITHOUT_CALENDARS,
+} from './demo-gaps.ts';
 import { CLIENT_ID, FakeGoogle, HOSTED_DOMAIN } from '../server/helpers/google.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -120,13 +131,16 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
     database = join(directory, 'demo.duckdb');
     webRoot = join(directory, 'web');
     mkdirSync(ARTEFACTS, { recursive: true });
+    const env = { SYNCBALANCE_SALT: 'e2e-salt-0123456789abcdef' };
     const [demo] = await Promise.all([
-      runCli(['--db', database, 'demo', '--last-week', LAST_WEEK], {
-        env: { SYNCBALANCE_SALT: 'e2e-salt-0123456789abcdef' },
-      }),
+      runCli(['--db', database, 'demo', '--last-week', LAST_WEEK, '--no-build'], { env }),
       buildDashboard(webRoot),
     ]);
     expect(demo.code, demo.stderr).toBe(0);
+    // Two people without calendars and a holiday week, for the Data page and the week marks.
+    await applyDemoGaps(database);
+    const build = await runCli(['--db', database, 'build'], { env });
+    expect(build.code, build.stderr).toBe(0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
   }, 300_000);
 
@@ -340,6 +354,145 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
       await page.close();
     });
 
+    it('shows on the Data page the sources, coverage per team and week, gaps and unmatched accounts', async () => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Data' })
+        .click();
+      await page.waitForURL(/\/data/);
+      await expect.poll(() => page.title(), POLL).toBe('Data · syncbalance');
+      // The default range (12 weeks ending with the last complete week) is written into the address.
+      await expect.poll(() => new URL(page.url()).searchParams.get('to'), POLL).toBe(LAST_WEEK);
+      const from = new URL(page.url()).searchParams.get('from') ?? '';
+      const response = await page.request.get(
+        `${server.url}/api/data-health?from=${from}&to=${LAST_WEEK}`,
+      );
+      const health = dataHealthResponseSchema.parse(await response.json());
+      expect(health.scope).toBe('organisation');
+
+      // Sources: one row each, with the demo's import.
+      const sources = page.locator('[data-section="sources"] tbody tr');
+      await expect.poll(() => sources.count(), POLL).toBe(health.sources.length);
+      expect(health.sources.length).toBeGreaterThan(0);
+      expect(await sources.first().textContent()).toMatch(/OK|Failing|Never imported/);
+
+      // Coverage: a real table, one row per team and one column per week, counts in text.
+      const coverage = page.locator('table.coverage-table');
+      expect(await coverage.locator('thead th[scope="col"]').count()).toBe(1 + 12);
+      expect(await coverage.locator('tbody tr').count()).toBe(health.teams.length);
+      const design = health.teams.find((team) => team.team === TEAM_WITHOUT_CALENDARS);
+      const lastWeek = design?.weeks.find((week) => week.week_start === LAST_WEEK);
+      const counts = lastWeek?.marks.coverage;
+      expect(counts?.calendar).toBe((counts?.members ?? 0) - PEOPLE_WITHOUT_CALENDARS);
+      const designCell = coverage.locator(
+        `tr[data-team="${TEAM_WITHOUT_CALENDARS}"] td[data-week="${LAST_WEEK}"]`,
+      );
+      expect(await designCell.locator('[aria-hidden="true"]').first().textContent()).toBe(
+        `${counts?.both}/${counts?.members}`,
+      );
+      await page.getByRole('button', { name: 'Calendar', exact: true }).click();
+      await expect
+        .poll(() => designCell.locator('[aria-hidden="true"]').first().textContent(), POLL)
+        .toBe(`${counts?.calendar}/${counts?.members}`);
+      expect(await designCell.locator('.visually-hidden').textContent()).toContain(
+        `${counts?.calendar} with calendar data`,
+      );
+      // A team-week hidden elsewhere is hidden here, with its reason instead of counts.
+      const hidden = health.teams.flatMap((team) =>
+        team.weeks.filter((week) => week.marks.coverage === null),
+      );
+      expect(hidden.length).toBeGreaterThan(0);
+      expect(await coverage.locator('td.coverage-hidden').count()).toBe(hidden.length);
+      expect(await page.locator('.coverage-reasons').textContent()).toMatch(/Not shown: /);
+      // The injected holiday week is flagged in its cell.
+      expect(
+        await coverage
+          .locator(`tr[data-team="${HOLIDAY_TEAM}"] td[data-week="${HOLIDAY_WEEK}"]`)
+          .getAttribute('data-holiday'),
+      ).toBe('true');
+
+      // Roster gaps: the two people without calendars, counted, never named.
+      expect(design?.without_calendar).toBe(PEOPLE_WITHOUT_CALENDARS);
+      const gaps = page.locator(
+        `[data-section="roster-gaps"] tr[data-team="${TEAM_WITHOUT_CALENDARS}"]`,
+      );
+      expect(await gaps.locator('td').nth(2).textContent()).toBe(`⚠ ${PEOPLE_WITHOUT_CALENDARS}`);
+
+      // Unmatched accounts, organisation-wide (this viewer is an administrator).
+      expect(health.unmatched).not.toBeNull();
+      expect(await page.locator('[data-figure="slack_accounts"]').textContent()).toBe(
+        String(health.unmatched?.slack_accounts),
+      );
+      expect(await page.locator('[data-section="build"] code').first().textContent()).toBe(
+        health.build?.build_id,
+      );
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-data.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('marks weeks resting on part of the team and probable holidays, and says the comparison skipped one', async () => {
+      const page = await context.newPage();
+      const overview = overviewResponseSchema.parse(
+        await (await page.request.get(`${server.url}/api/overview?week=${LAST_WEEK}`)).json(),
+      );
+      const designRow = overview.rows.find((row) => row.team.path === TEAM_WITHOUT_CALENDARS);
+      const coverage = designRow?.week?.marks.coverage;
+      const holidayRow = overview.rows.find((row) => row.team.path === HOLIDAY_TEAM);
+      expect(holidayRow?.baseline_skipped_holidays).toContain(HOLIDAY_WEEK);
+
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      const design = page.locator(`.overview-table tr[data-team="${TEAM_WITHOUT_CALENDARS}"]`);
+      await design.waitFor();
+      await expect
+        .poll(() => design.locator('[data-mark="coverage"]').textContent(), POLL)
+        .toContain(`calendar data for ${coverage?.calendar} of ${coverage?.members}`);
+      // The change badges' footnote says which week the 4-week average left out.
+      const holidayTeam = page.locator(`.overview-table tr[data-team="${HOLIDAY_TEAM}"]`);
+      expect(await holidayTeam.locator('.baseline-note').textContent()).toMatch(
+        /leaving out (.+, )?19 Oct(, .+)? \(probable holidays?\)/,
+      );
+      const badge = holidayTeam.locator('.change[data-baseline-note]').first();
+      expect(await badge.getAttribute('title')).toMatch(
+        /leaving out (.+, )?19 Oct(, .+)? \(probable holidays?\)/,
+      );
+
+      // The flagged week itself carries the holiday mark on the overview …
+      await page.goto(`${server.url}/?week=${HOLIDAY_WEEK}`);
+      await expect
+        .poll(() => holidayTeam.locator('[data-mark="holiday"]').textContent(), POLL)
+        .toMatch(/probable holiday week/);
+
+      // … and on the team page, where it stays in the charts with a labelled line.
+      await page.goto(`${server.url}/teams/${encodeURIComponent(HOLIDAY_TEAM)}?week=${LAST_WEEK}`);
+      await expect
+        .poll(() => page.locator('.team-weeks-marks [data-mark="holiday"]').textContent(), POLL)
+        .toMatch(/19 Oct/);
+      await expect
+        .poll(
+          () => page.locator('[data-chart="meeting_load_pct_median"] .holiday-week').count(),
+          POLL,
+        )
+        .toBeGreaterThan(0);
+      await page.goto(
+        `${server.url}/teams/${encodeURIComponent(TEAM_WITHOUT_CALENDARS)}?week=${LAST_WEEK}`,
+      );
+      await expect
+        .poll(
+          () => page.locator('.team-weeks-marks [data-mark="coverage"]').allTextContents(),
+          POLL,
+        )
+        .toContainEqual(
+          expect.stringContaining(
+            `Calendar data for ${coverage?.calendar} of ${coverage?.members}: `,
+          ),
+        );
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-team-marks.png'), fullPage: true });
+      await page.close();
+    });
+
     it('fits a phone screen without sideways scrolling', async () => {
       const phone = await launched().newContext({
         viewport: { width: 390, height: 844 },
@@ -360,6 +513,11 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
         true,
       );
       await page.screenshot({ path: join(ARTEFACTS, 'dashboard-phone-team.png') });
+      await page.goto(`${server.url}/data`);
+      await page.locator('table.coverage-table tbody tr').first().waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+        true,
+      );
       await phone.close();
     });
   });
@@ -396,12 +554,48 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
       await stranger.close();
     });
 
+    it('shows a manager the Data page of their teams, without the organisation-wide counts', async () => {
+      const reader = await Warehouse.open(database, { readOnly: true });
+      const [manager] = await reader.parse(
+        z.object({ manager_email: z.string() }),
+        `SELECT manager_email FROM raw.roster_people
+         WHERE as_of = (SELECT max(as_of) FROM raw.roster_people) AND team_path = $team
+           AND manager_email IS NOT NULL
+         GROUP BY manager_email ORDER BY count(*) DESC, manager_email LIMIT 1`,
+        { team: TEAM_WITHOUT_CALENDARS },
+      );
+      reader.close();
+      const context = await launched().newContext({
+        extraHTTPHeaders: { [IDENTITY_HEADER]: manager?.manager_email ?? 'missing' },
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/data`);
+      const rows = page.locator('table.coverage-table tbody tr');
+      await rows.first().waitFor();
+      const to = new URL(page.url()).searchParams.get('to') ?? '';
+      const from = new URL(page.url()).searchParams.get('from') ?? '';
+      const health = dataHealthResponseSchema.parse(
+        await (
+          await page.request.get(`${server.url}/api/data-health?from=${from}&to=${to}`)
+        ).json(),
+      );
+      expect(health.scope).toBe('teams');
+      expect(health.unmatched).toBeNull();
+      expect(await rows.count()).toBe(health.teams.length);
+      expect(health.teams.map((team) => team.team)).toContain(TEAM_WITHOUT_CALENDARS);
+      expect(await page.locator('[data-section="unmatched"]').count()).toBe(0);
+      expect(await page.locator('main').textContent()).toContain('Your teams only.');
+      await context.close();
+    });
+
     it('shows an administrator every team', async () => {
       const admin = await launched().newContext({ extraHTTPHeaders: { [IDENTITY_HEADER]: ADMIN } });
       const page = await admin.newPage();
       await page.goto(`${server.url}/`);
       await page.locator('.overview-table tbody tr').first().waitFor();
       expect(await page.locator('.viewer-scope').textContent()).toBe('All teams');
+      await page.goto(`${server.url}/data`);
+      await page.locator('[data-section="unmatched"] [data-figure="slack_accounts"]').waitFor();
       await admin.close();
     });
   });

@@ -40,6 +40,7 @@ export const apiPaths = {
     `/api/teams/${teamUrlSegment(team)}/weeks?${query({ from, to })}`,
   distribution: (team: string, metric: DistributionMetric, week: string) =>
     `/api/teams/${teamUrlSegment(team)}/distribution?${query({ metric, week })}`,
+  dataHealth: (from: string, to: string) => `/api/data-health?${query({ from, to })}`,
   exportCsv: (team: string, from: string, to: string) =>
     `/api/export.csv?${query({ team, from, to })}`,
   googleSignIn: () => '/api/auth/google',

@@ -1,11 +1,13 @@
 /** One data hook per API endpoint; each parses its response with the shared contract. */
 import {
+  dataHealthResponseSchema,
   distributionResponseSchema,
   healthSchema,
   meSchema,
   overviewResponseSchema,
   teamsResponseSchema,
   teamWeeksResponseSchema,
+  type DataHealthResponse,
   type DistributionMetric,
   type DistributionResponse,
   type Health,
@@ -52,4 +54,11 @@ export function useDistributionQuery(
 ): QueryResult<DistributionResponse> {
   const path = week === null ? null : apiPaths.distribution(team, metric, week);
   return useQuery(path, (url) => getJson(url, distributionResponseSchema));
+}
+
+export function useDataHealthQuery(
+  range: { from: string; to: string } | null,
+): QueryResult<DataHealthResponse> {
+  const path = range === null ? null : apiPaths.dataHealth(range.from, range.to);
+  return useQuery(path, (url) => getJson(url, dataHealthResponseSchema));
 }

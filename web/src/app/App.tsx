@@ -17,6 +17,10 @@ import { Shell } from './Shell.tsx';
 const TeamPage = lazy(() =>
   import('../pages/TeamPage.tsx').then((module) => ({ default: module.TeamPage })),
 );
+// The Data page is for the occasional check, not the Monday screen: loaded when first opened.
+const DataPage = lazy(() =>
+  import('../pages/DataPage.tsx').then((module) => ({ default: module.DataPage })),
+);
 
 export function App() {
   const me = useMeQuery();
@@ -73,6 +77,13 @@ function Dashboard({ me }: { readonly me: Me }) {
             state={state}
             teams={teams.data}
           />
+        </Suspense>
+      );
+    }
+    if (state.route.page === 'data') {
+      return (
+        <Suspense fallback={<Loading what="the Data page" />}>
+          <DataPage state={state} latestCompleteWeek={teams.data.latest_complete_week} />
         </Suspense>
       );
     }

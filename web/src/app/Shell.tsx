@@ -4,7 +4,7 @@ import type { Me } from '../../../server/contract/index.ts';
 import { ApiError, apiPaths, postJson } from '../api/client.ts';
 import { useHealthQuery } from '../api/hooks.ts';
 import { clearQueryCache } from '../api/query-cache.ts';
-import { formatDay } from '../lib/dates.ts';
+import { formatDay, formatInstant } from '../lib/dates.ts';
 import { Link } from '../routing/router.tsx';
 import { formatLocation, type ViewState } from '../routing/url-state.ts';
 
@@ -18,6 +18,8 @@ export function Shell({
   readonly children: ReactNode;
 }) {
   const overviewHref = formatLocation({ ...state, route: { page: 'overview' } });
+  // The Data page keeps the range the viewer was looking at (a team page's weeks), not the week.
+  const dataHref = formatLocation({ ...state, route: { page: 'data' }, week: null });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -40,6 +42,9 @@ export function Shell({
                 aria-current={state.route.page === 'overview' ? 'page' : undefined}
               >
                 Overview
+              </Link>
+              <Link href={dataHref} aria-current={state.route.page === 'data' ? 'page' : undefined}>
+                Data
               </Link>
             </nav>
           )}
@@ -87,11 +92,6 @@ function SignOutButton({ csrfToken }: { readonly csrfToken: string | null }) {
       )}
     </>
   );
-}
-
-/** An instant (ISO, UTC) in the viewer's own zone and language. */
-function formatInstant(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function Footer({ minGroupSize }: { readonly minGroupSize: number }) {

@@ -12,6 +12,7 @@ import { explainMetric } from '../lib/metric-docs.ts';
 import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';
 import { ChartFrame } from './ChartFrame.tsx';
+import { HOLIDAY_LEGEND, holidayLines, weekRowLabel } from './holidays.tsx';
 import { DASH, SERIES } from './palette.ts';
 import { CHART_HEIGHT } from './TrendChart.tsx';
 
@@ -29,6 +30,8 @@ interface SeriesChartProps {
   readonly weeks: readonly TeamWeek[];
   readonly selectedWeek?: string | undefined;
   readonly notes?: readonly string[];
+  /** Weeks flagged as probable holidays (marked, still drawn). */
+  readonly holidayWeeks?: readonly string[];
 }
 
 export function SeriesChart({
@@ -39,6 +42,7 @@ export function SeriesChart({
   weeks,
   selectedWeek,
   notes,
+  holidayWeeks = [],
 }: SeriesChartProps) {
   const unit = METRICS[series[0]?.metric ?? 'meeting_hours_median'].unit;
   const data = weeks.map((week) => ({
@@ -65,13 +69,16 @@ export function SeriesChart({
         </InfoPopover>
       }
       description={description}
-      legend={series.map(({ metric, color, dash }) => ({
-        label: METRICS[metric].label,
-        color,
-        kind: 'line',
-        dash,
-        dots: true,
-      }))}
+      legend={[
+        ...series.map(({ metric, color, dash }) => ({
+          label: METRICS[metric].label,
+          color,
+          kind: 'line' as const,
+          dash,
+          dots: true,
+        })),
+        ...(holidayWeeks.length > 0 ? [HOLIDAY_LEGEND] : []),
+      ]}
       notes={notes}
       table={{
         columns: [
@@ -79,7 +86,7 @@ export function SeriesChart({
           ...series.map(({ metric }) => ({ label: METRICS[metric].label })),
         ],
         rows: weeks.map((week) => [
-          formatWeek(week.week_start),
+          weekRowLabel(formatWeek(week.week_start), week.week_start, holidayWeeks),
           ...series.map(({ metric }) => formatValue(week.metrics[metric].value, unit)),
         ]),
       }}
@@ -111,6 +118,7 @@ export function SeriesChart({
             strokeDasharray={DASH.selectedWeek}
           />
         )}
+        {holidayLines(holidayWeeks)}
         {series.map(({ metric, color, dash }) => (
           <Line
             key={metric}

@@ -21,6 +21,7 @@ import { targetFitsScale, type TrendPoint } from '../lib/series.ts';
 import { CHART_MARGIN, valueAxisProps, weekAxisProps } from './axes.ts';
 import { weekTooltipLabel } from './labels.ts';
 import { ChartFrame, type LegendItem } from './ChartFrame.tsx';
+import { HOLIDAY_LEGEND, holidayLines, weekRowLabel } from './holidays.tsx';
 import { DASH, SERIES } from './palette.ts';
 import { MetricInfo } from '../components/MetricInfo.tsx';
 
@@ -36,6 +37,8 @@ interface TrendChartProps {
   readonly notes?: readonly string[];
   /** Label of the band, e.g. "Middle half of the team (25th–75th percentile)". */
   readonly bandLabel?: string;
+  /** Weeks flagged as probable holidays (marked, still drawn). */
+  readonly holidayWeeks?: readonly string[];
 }
 
 export function TrendChart({
@@ -47,6 +50,7 @@ export function TrendChart({
   selectedWeek,
   notes,
   bandLabel = 'Middle half of the team',
+  holidayWeeks = [],
 }: TrendChartProps) {
   const { unit, label } = METRICS[metric];
   const hasBand = points.some((point) => point.band !== null);
@@ -68,6 +72,7 @@ export function TrendChart({
           },
         ]
       : []),
+    ...(holidayWeeks.length > 0 ? [HOLIDAY_LEGEND] : []),
   ];
   const data = points.map((point) => ({ ...point, band: point.band ? [...point.band] : null }));
 
@@ -87,7 +92,7 @@ export function TrendChart({
           ...(hasOrg ? [{ label: 'Organisation' }] : []),
         ],
         rows: points.map((point) => [
-          formatWeek(point.week),
+          weekRowLabel(formatWeek(point.week), point.week, holidayWeeks),
           formatValue(point.value, unit),
           ...(hasBand
             ? [
@@ -131,6 +136,7 @@ export function TrendChart({
             strokeDasharray={DASH.selectedWeek}
           />
         )}
+        {holidayLines(holidayWeeks)}
         {hasBand && (
           <Area
             dataKey="band"

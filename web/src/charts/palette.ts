@@ -22,10 +22,13 @@ export const SERIES = {
   selectedWeek: '#9AA0A6',
   grid: '#E3E6EA',
   axis: '#5F6368',
+  /** Probable holiday weeks: a quiet dotted line in a dark yellow, labelled in words. */
+  holiday: '#8A6800',
 } as const;
 
 export const DASH = {
   org: '6 4',
   target: '8 3 2 3',
   selectedWeek: '2 3',
+  holiday: '1 3',
 } as const;

@@ -83,3 +83,8 @@ export function formatWeek(monday: string): string {
 export function formatWeeksSpan(firstMonday: string, lastMonday: string): string {
   return dayMonthYear.formatRange(asUtcDate(firstMonday), asUtcDate(addDays(lastMonday, 6)));
 }
+
+/** An instant (ISO, UTC) in the viewer's own zone and language: "2 Dec 2026, 06:15". */
+export function formatInstant(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -31,6 +31,13 @@ function week(
       TEAM_WEEK_METRICS.map((key) => [key, key === 'focus_hours_median' ? 11 : null]),
     ) as TeamWeek['org'],
     agreements: [],
+    marks: {
+      coverage:
+        suppression === null ? { members: 8, calendar: 8, slack: 8, both: 8, neither: 0 } : null,
+      coverage_reason: suppression,
+      probable_holiday: false,
+      activity_z: null,
+    },
   };
 }
 

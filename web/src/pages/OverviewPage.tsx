@@ -16,7 +16,9 @@ import { MetricInfo } from '../components/MetricInfo.tsx';
 import { WeekPicker } from '../components/Pickers.tsx';
 import { Sparkline } from '../components/Sparkline.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../components/States.tsx';
+import { CoverageIcon, HolidayIcon, WeekMarks } from '../components/WeekMarks.tsx';
 import { agreementStatus, compliance, describeCompliance, targetFor } from '../lib/agreements.ts';
+import { describeBaseline } from '../lib/data-health.ts';
 import { formatWeek } from '../lib/dates.ts';
 import { formatActive, formatPeople, formatValue } from '../../../server/contract/format.ts';
 import { Link, navigate, PageHeading } from '../routing/router.tsx';
@@ -73,7 +75,8 @@ export function OverviewPage({
           <PageHeading>Team overview</PageHeading>
           <p className="lede">
             Week of {formatWeek(filters.week)}. Each number is the team’s typical member (median)
-            unless noted; arrows compare with the team’s own average over the 4 weeks before.
+            unless noted; arrows compare with the team’s own average over the 4 weeks before
+            (probable holiday weeks left out, marked *).
           </p>
         </div>
         <WeekPicker
@@ -139,6 +142,18 @@ function Legend() {
       </span>
       <span>
         <span className="agreement-missed">⚠ target</span> working agreement missed
+      </span>
+      <span>
+        <span className="week-mark">
+          <CoverageIcon /> calendar data for 12 of 18
+        </span>{' '}
+        numbers rest on part of the team
+      </span>
+      <span>
+        <span className="week-mark week-mark-holiday">
+          <HolidayIcon /> probable holiday week
+        </span>{' '}
+        activity far below the team’s usual; left out of the 4-week comparison (*)
       </span>
       <span>
         <svg width="26" height="10" aria-hidden="true">
@@ -222,6 +237,7 @@ function OverviewTableRow({
         ? (teamWeek.reason ?? 'hidden')
         : null;
   const status = teamWeek ? compliance(teamWeek.agreements) : null;
+  const baselineNote = describeBaseline(row.baseline_weeks, row.baseline_skipped_holidays);
   return (
     <tr className={emptyReason === null ? undefined : 'row-suppressed'} data-team={row.team.path}>
       <th
@@ -237,6 +253,12 @@ function OverviewTableRow({
             ? formatActive(teamWeek.members_active_band, teamWeek.members)
             : formatPeople(row.team.members_now)}
         </span>
+        {teamWeek && !teamWeek.suppressed && <WeekMarks marks={teamWeek.marks} />}
+        {emptyReason === null && baselineNote !== null && (
+          <span className="baseline-note" data-baseline-note>
+            * {baselineNote}
+          </span>
+        )}
       </th>
       {emptyReason !== null ? (
         <td colSpan={HEADLINE_METRICS.length + 1} className="suppressed-cell">
@@ -248,7 +270,7 @@ function OverviewTableRow({
       ) : (
         <>
           {HEADLINE_METRICS.map((metric) => (
-            <MetricCell key={metric} metric={metric} row={row} />
+            <MetricCell key={metric} metric={metric} row={row} baselineNote={baselineNote} />
           ))}
           <td
             data-label="Agreements"
@@ -267,9 +289,11 @@ function OverviewTableRow({
 function MetricCell({
   metric,
   row,
+  baselineNote,
 }: {
   readonly metric: HeadlineMetric;
   readonly row: OverviewRow;
+  readonly baselineNote: string | null;
 }) {
   const info = METRICS[metric];
   const cell = row.week?.metrics[metric];
@@ -287,7 +311,11 @@ function MetricCell({
       {cell?.value === null ? (
         <span className="cell-reason">{cell.reason}</span>
       ) : (
-        <ChangeBadge metric={metric} change={row.change_vs_previous_4_weeks[metric] ?? null} />
+        <ChangeBadge
+          metric={metric}
+          change={row.change_vs_previous_4_weeks[metric] ?? null}
+          footnote={baselineNote}
+        />
       )}
       <Sparkline
         values={row.trend.map((week) => week.metrics[metric].value)}

@@ -25,6 +25,7 @@ import { InfoPopover } from '../components/InfoPopover.tsx';
 import { MetricInfo } from '../components/MetricInfo.tsx';
 import { RangePicker, TeamPicker } from '../components/Pickers.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../components/States.tsx';
+import { CoverageIcon, HolidayIcon } from '../components/WeekMarks.tsx';
 import {
   agreementStatus,
   agreementTargets,
@@ -41,6 +42,7 @@ import {
   weeksInRange,
 } from '../lib/dates.ts';
 import { formatPeople, formatTick, formatValue } from '../../../server/contract/format.ts';
+import { describeCoverageGap } from '../lib/data-health.ts';
 import { definitionOf } from '../lib/metric-docs.ts';
 import { describeEmptyWeeks, emptyWeeks, trendPoints } from '../lib/series.ts';
 import { Link, navigate, PageHeading } from '../routing/router.tsx';
@@ -245,6 +247,9 @@ function TeamContent({
       .map(describeEmptyWeeks);
   const selected =
     filters.week >= filters.from && filters.week <= filters.to ? filters.week : undefined;
+  const holidayWeeks = weeks
+    .filter((week) => !week.suppressed && week.marks.probable_holiday)
+    .map((week) => week.week_start);
   const trend = (
     metric: TeamWeekMetric,
     extra: { band?: [TeamWeekMetric, TeamWeekMetric]; description?: string; title?: string } = {},
@@ -257,6 +262,7 @@ function TeamContent({
       target={targetFor(team.agreements, metric)}
       selectedWeek={selected}
       notes={notes(metric)}
+      holidayWeeks={holidayWeeks}
     />
   );
 
@@ -272,6 +278,16 @@ function TeamContent({
           people would point at individuals, so those weeks are gaps in every chart.
         </div>
       )}
+
+      <WeeksRestOn
+        weeks={weeks}
+        dataHref={formatLocation({
+          route: { page: 'data' },
+          week: null,
+          from: filters.from,
+          to: filters.to,
+        })}
+      />
 
       <Section
         title="Working agreements"
@@ -301,6 +317,7 @@ function TeamContent({
           ]}
           weeks={weeks}
           selectedWeek={selected}
+          holidayWeeks={holidayWeeks}
           notes={notes('recurring_meeting_hours_median', 'one_off_meeting_hours_median')}
         />
         <SeriesChart
@@ -319,6 +336,7 @@ function TeamContent({
           ]}
           weeks={weeks}
           selectedWeek={selected}
+          holidayWeeks={holidayWeeks}
           notes={notes(
             'one_on_one_meeting_hours_median',
             'large_meeting_hours_median',
@@ -389,6 +407,56 @@ function TeamContent({
         })}
       </Section>
     </>
+  );
+}
+
+/**
+ * The weeks whose numbers rest on part of the team, and the probable holiday weeks, grouped by
+ * what they say ("calendar data for 12 of 18: 7 Sep, 14 Sep"). Nothing when every shown week rests
+ * on the whole team; hidden weeks carry no counts (they could point at the one person without).
+ */
+function WeeksRestOn({
+  weeks,
+  dataHref,
+}: {
+  readonly weeks: readonly TeamWeek[];
+  readonly dataHref: string;
+}) {
+  const gaps = new Map<string, string[]>();
+  for (const week of weeks) {
+    if (week.suppressed) continue;
+    const gap = describeCoverageGap(week.marks.coverage);
+    if (gap !== null) gaps.set(gap, [...(gaps.get(gap) ?? []), week.week_start]);
+  }
+  const holidays = weeks.filter((week) => !week.suppressed && week.marks.probable_holiday);
+  if (gaps.size === 0 && holidays.length === 0) return null;
+  return (
+    <div className="team-weeks-marks" role="note" aria-labelledby="weeks-rest-on">
+      <strong id="weeks-rest-on">What these weeks rest on</strong>{' '}
+      <Link href={dataHref}>(all sources and gaps)</Link>
+      <ul>
+        {[...gaps].map(([gap, list]) => (
+          <li key={gap} data-mark="coverage">
+            <span className="week-mark week-mark-coverage">
+              <CoverageIcon /> {gap[0]?.toUpperCase()}
+              {gap.slice(1)}
+            </span>
+            : {list.map(formatShortDay).join(', ')}. The numbers of those weeks describe the members
+            with data only.
+          </li>
+        ))}
+        {holidays.length > 0 && (
+          <li data-mark="holiday">
+            <span className="week-mark week-mark-holiday">
+              <HolidayIcon /> Probable holiday {holidays.length === 1 ? 'week' : 'weeks'}
+            </span>
+            : {holidays.map((week) => formatShortDay(week.week_start)).join(', ')}. Activity
+            (meeting hours plus messages) far below this team’s usual; still drawn in the charts
+            (dotted line “holiday?”), left out of the overview’s 4-week comparison.
+          </li>
+        )}
+      </ul>
+    </div>
   );
 }
 

@@ -51,6 +51,18 @@ describe('URL state', () => {
     expect(state.to).toBeNull();
   });
 
+  it('reads and writes the Data page with its range', () => {
+    const state: ViewState = {
+      route: { page: 'data' },
+      week: null,
+      from: '2026-08-24',
+      to: '2026-11-09',
+    };
+    expect(formatLocation(state)).toBe('/data?from=2026-08-24&to=2026-11-09');
+    expect(parseLocation('/data', '?from=2026-08-24&to=2026-11-09')).toEqual(state);
+    expect(parseLocation('/data/', '').route).toEqual({ page: 'data' });
+  });
+
   it('treats unknown paths and broken percent-encoding as not found', () => {
     expect(parseLocation('/reports', '').route).toEqual({ page: 'not-found' });
     expect(parseLocation('/teams/%E0%A4%A', '').route).toEqual({ page: 'not-found' });

@@ -5,6 +5,7 @@
  *
  * URLs:  /                          the overview
  *        /teams/Engineering/Platform the team page (each segment percent-encoded)
+ *        /data                      what the numbers rest on (sources, coverage, gaps)
  * Query: week=YYYY-MM-DD (a Monday), from=YYYY-MM-DD, to=YYYY-MM-DD (Mondays of the first and last
  *        week of the range, both included). Anything unreadable is ignored and replaced by the
  *        default, so a mangled link still opens something sensible.
@@ -15,6 +16,7 @@ import { addWeeks, daysBetween, mondayOf } from '../lib/dates.ts';
 export type Route =
   | { readonly page: 'overview' }
   | { readonly page: 'team'; readonly team: string }
+  | { readonly page: 'data' }
   | { readonly page: 'not-found' };
 
 export interface ViewState {
@@ -36,9 +38,11 @@ export const DEFAULT_RANGE_WEEKS = 12;
 export const RANGE_PRESETS_WEEKS = [4, 12, 26, 52] as const;
 
 const TEAM_PREFIX = '/teams/';
+const DATA_PATH = '/data';
 
 function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'overview' };
+  if (pathname === DATA_PATH || pathname === `${DATA_PATH}/`) return { page: 'data' };
   if (!pathname.startsWith(TEAM_PREFIX)) return { page: 'not-found' };
   let team: string;
   try {
@@ -74,7 +78,12 @@ export function teamPathname(team: string): string {
 }
 
 export function formatLocation(state: ViewState): string {
-  const pathname = state.route.page === 'team' ? teamPathname(state.route.team) : '/';
+  const pathname =
+    state.route.page === 'team'
+      ? teamPathname(state.route.team)
+      : state.route.page === 'data'
+        ? DATA_PATH
+        : '/';
   const params = new URLSearchParams();
   if (state.week !== null) params.set('week', state.week);
   if (state.from !== null) params.set('from', state.from);

@@ -30,6 +30,7 @@ import { Warehouse } from '../warehouse/db.ts';
 import { Pseudonymizer } from '../warehouse/identity.ts';
 import { loadModels } from '../warehouse/models.ts';
 import { silentReporter } from '../warehouse/reporter.ts';
+import { costProbe, type ModelCost } from './probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     weeks: { type: 'string', default: '52' },
     'memory-limit': { type: 'string', default: '4GB' },
     keep: { type: 'boolean', default: false },
+    /** The --warehouse file already holds a build of --base's models: compare with that. */
+    prebuilt: { type: 'boolean', default: false },
   },
 });
 
@@ -216,8 +219,13 @@ async function compare(
   };
 }
 
-function timingsByModel(result: BuildResult): Map<string, number> {
-  return new Map(result.models.map((timing) => [timing.model, timing.milliseconds / 1000]));
+function costsByModel(result: BuildResult, costs: readonly ModelCost[]) {
+  return new Map(
+    result.models.map((timing, index) => [
+      timing.model,
+      { wallSeconds: timing.milliseconds / 1000, cpuSeconds: costs[index]?.cpuSeconds ?? 0 },
+    ]),
+  );
 }
 
 try {
@@ -228,12 +236,21 @@ try {
   const db = await prepareData();
   try {
     const config = defaultConfig();
-    say(`Building ${values.base}'s models…`);
+    say(
+      values.prebuilt
+        ? `Using the warehouse's own build as ${values.base}'s…`
+        : `Building ${values.base}'s models…`,
+    );
     const baseStarted = performance.now();
-    const baseBuild = await buildModels(db, config, {
-      modelsDirectory: baseModels,
-      skipChecks: true,
-    });
+    const baseProbe = costProbe();
+    const baseBuild: BuildResult = values.prebuilt
+      ? { models: [], checksMilliseconds: 0, totalMilliseconds: 0 }
+      : await buildModels(db, config, {
+          modelsDirectory: baseModels,
+          skipChecks: true,
+          reporter: baseProbe.reporter,
+        });
+    baseProbe.stop();
     const baseSeconds = (performance.now() - baseStarted) / 1000;
     for (const layer of LAYERS) {
       await db.run(`CREATE SCHEMA ${BASE_PREFIX}${layer}`);
@@ -244,7 +261,9 @@ try {
     await db.run('CHECKPOINT');
     say('Building this checkout’s models (with the invariant checks)…');
     const oursStarted = performance.now();
-    const oursBuild = await buildModels(db, config);
+    const ourProbe = costProbe();
+    const oursBuild = await buildModels(db, config, { reporter: ourProbe.reporter });
+    ourProbe.stop();
     const oursSeconds = (performance.now() - oursStarted) / 1000;
 
     const ourModels = new Map(loadModels().map((model) => [model.name, model]));
@@ -263,8 +282,10 @@ try {
         results.push(await compare(db, layer, table, ourModels.get(table)?.spec.unique_key));
       }
     }
-    const baseTimes = timingsByModel(baseBuild);
-    const ourTimes = timingsByModel(oursBuild);
+    const baseCosts = costsByModel(baseBuild, baseProbe.costs);
+    const ourCosts = costsByModel(oursBuild, ourProbe.costs);
+    const cpuTotal = (costs: Map<string, { cpuSeconds: number }>) =>
+      [...costs.values()].reduce((sum, cost) => sum + cost.cpuSeconds, 0);
     const number = (value: number, digits = 0) =>
       value.toLocaleString('en-US', {
         maximumFractionDigits: digits,
@@ -291,8 +312,8 @@ try {
           'exact base−ours / ours−base': `${result.exactOnlyBase} / ${result.exactOnlyOurs}`,
           'rounded base−ours / ours−base': `${result.roundedOnlyBase} / ${result.roundedOnlyOurs}`,
           'max rel diff': result.maxRelativeDifference?.toExponential(1) ?? '',
-          [`${values.base} s`]: number(baseTimes.get(model) ?? 0, 2),
-          'ours s': number(ourTimes.get(model) ?? 0, 2),
+          [`${values.base} wall / CPU s`]: `${number(baseCosts.get(model)?.wallSeconds ?? 0, 2)} / ${number(baseCosts.get(model)?.cpuSeconds ?? 0, 2)}`,
+          'ours wall / CPU s': `${number(ourCosts.get(model)?.wallSeconds ?? 0, 2)} / ${number(ourCosts.get(model)?.cpuSeconds ?? 0, 2)}`,
           note: result.note,
         };
       }),
@@ -305,7 +326,7 @@ try {
           !(result.maxRelativeDifference !== null && result.maxRelativeDifference <= 1e-9)),
     );
     say(
-      `${results.length} tables compared; ${different.length} different. Build: ${values.base} ${number(baseSeconds, 1)} s (models ${number(baseBuild.totalMilliseconds / 1000, 1)} s), ours ${number(oursSeconds, 1)} s with checks (models ${number(oursBuild.totalMilliseconds / 1000, 1)} s, checks ${number(oursBuild.checksMilliseconds / 1000, 1)} s).`,
+      `${results.length} tables compared; ${different.length} different. Build: ${values.base} ${number(baseSeconds, 1)} s (models ${number(baseBuild.totalMilliseconds / 1000, 1)} s, ${number(cpuTotal(baseCosts), 1)} CPU-s), ours ${number(oursSeconds, 1)} s with checks (models ${number(oursBuild.totalMilliseconds / 1000, 1)} s, ${number(cpuTotal(ourCosts), 1)} CPU-s; checks ${number(oursBuild.checksMilliseconds / 1000, 1)} s).`,
     );
     if (different.length > 0) process.exitCode = 1;
   } finally {

@@ -8,6 +8,7 @@
  */
 import type { BuildResult } from '../warehouse/build.ts';
 import { Warehouse } from '../warehouse/db.ts';
+import { warehouseOpenSettings } from '../warehouse/config.ts';
 import { errorText, type JobCounts, type JobStatus } from '../warehouse/job-log.ts';
 import type { PublishResult } from '../warehouse/publish.ts';
 import { buildStep, logRun, publishStep, type PausePoint } from './steps.ts';
@@ -39,7 +40,10 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   const startedAt = options.now();
   // A function, not a property read, so each check sees the signal as it is now.
   const stopping = (): boolean => options.signal.aborted;
-  const db = await Warehouse.open(options.dbPath);
+  const db = await Warehouse.open(
+    options.dbPath,
+    warehouseOpenSettings(options.config, options.dbPath),
+  );
   try {
     const outcomes: SourceOutcome[] = [];
     const configured = options.sources.filter((source) =>

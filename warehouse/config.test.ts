@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test/helpers/warehouse.ts';
-import { agreementsFor, defaultConfig, loadConfig, parseConfig } from './config.ts';
+import {
+  agreementsFor,
+  defaultConfig,
+  loadConfig,
+  parseConfig,
+  warehouseOpenSettings,
+} from './config.ts';
 import { InputError } from './errors.ts';
 
 function problemsOf(data: unknown): string[] {
@@ -55,6 +61,29 @@ describe('config', () => {
       'syncbalance.config.yaml server.auth.trustedProxies.0: expected an IP address',
       'syncbalance.config.yaml: Unrecognized key: "surprise"',
     ]);
+  });
+
+  it('gives writers a memory limit from the machine’s memory and a spill folder beside the file', () => {
+    const sixteenGiB = 16 * 2 ** 30;
+    expect(warehouseOpenSettings(defaultConfig(), '/data/w.duckdb', sixteenGiB)).toEqual({
+      memoryLimit: '9011MiB',
+      tempDirectory: '/data/w.duckdb.tmp',
+    });
+    const configured = parseConfig({
+      warehouse: { memoryLimit: '2GB', tempDirectory: '/big/tmp' },
+    });
+    expect(warehouseOpenSettings(configured, '/data/w.duckdb', sixteenGiB)).toEqual({
+      memoryLimit: '2GB',
+      tempDirectory: '/big/tmp',
+    });
+    expect(
+      warehouseOpenSettings(parseConfig({ warehouse: { memoryLimit: '25%' } }), 'w', sixteenGiB)
+        .memoryLimit,
+    ).toBe('4096MiB');
+    expect(problemsOf({ warehouse: { memoryLimit: 'lots' } })).toEqual([
+      "syncbalance.config.yaml warehouse.memoryLimit: expected a size such as '4GB' or '2500MiB', or a share of the memory such as '55%'",
+    ]);
+    expect(problemsOf({ warehouse: { memoryLimit: '100%' } })).toHaveLength(1);
   });
 
   it('refuses a minimum group size below 3 and accepts 3', () => {

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { totalmem } from 'node:os';
 import { Cron } from 'croner';
 import { isPair, isScalar, parseDocument, visit, type Pair } from 'yaml';
 import { z } from 'zod';
@@ -247,6 +248,52 @@ export const googleConfigSchema = z
   .prefault({});
 export type GoogleConfig = z.infer<typeof googleConfigSchema>;
 
+/** A DuckDB memory size (`4GB`, `2500MiB`) or a share of the machine's memory (`55%`). */
+const memorySize = z
+  .string()
+  .regex(/^(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|([1-9]|[1-9]\d)%)$/i, {
+    message: "expected a size such as '4GB' or '2500MiB', or a share of the memory such as '55%'",
+  });
+
+/**
+ * How DuckDB may use the machine while syncbalance writes the working warehouse (imports, syncs,
+ * builds): how much memory before it spills to disk, and where it spills. Readers (servers,
+ * exports) of the small published snapshots keep DuckDB's defaults.
+ */
+export const warehouseConfigSchema = z
+  .strictObject({
+    /**
+     * DuckDB's memory_limit. The default, 55% of the machine's memory, leaves room for the
+     * process around DuckDB and for a server reading snapshots beside a running build (DuckDB's
+     * own default, 80%, does not).
+     */
+    memoryLimit: memorySize.default('55%'),
+    /** Where DuckDB spills what does not fit; default `<warehouse>.tmp` beside the warehouse file. */
+    tempDirectory: z.string().min(1).optional(),
+  })
+  .prefault({});
+export type WarehouseConfig = z.infer<typeof warehouseConfigSchema>;
+
+/**
+ * The DuckDB settings for opening the working warehouse at `dbPath` for writing: a share of memory
+ * becomes a size in MiB of this machine's memory, and the temp directory defaults to beside the
+ * file.
+ */
+export function warehouseOpenSettings(
+  config: Config,
+  dbPath: string,
+  machineBytes = totalmem(),
+): { memoryLimit: string; tempDirectory: string } {
+  const { memoryLimit, tempDirectory } = config.warehouse;
+  const share = /^(\d+)%$/.exec(memoryLimit);
+  return {
+    memoryLimit: share
+      ? `${Math.floor((machineBytes * Number(share[1])) / 100 / 2 ** 20)}MiB`
+      : memoryLimit,
+    tempDirectory: tempDirectory ?? `${dbPath}.tmp`,
+  };
+}
+
 export const configSchema = z.strictObject({
   /** Organisation default time zone, used when neither roster, calendar nor Slack gives one. */
   timezone: timeZone.default('UTC'),
@@ -298,6 +345,7 @@ export const configSchema = z.strictObject({
   slack: slackConfigSchema,
   ...alwaysOnSchema,
   google: googleConfigSchema,
+  warehouse: warehouseConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

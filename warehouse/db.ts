@@ -35,6 +35,8 @@ export interface OpenOptions {
   readonly schemaVersion?: number;
   /** DuckDB's memory limit, e.g. '12GB' (default: 80% of the machine); beyond it DuckDB spills to disk. */
   readonly memoryLimit?: string;
+  /** Where DuckDB spills beyond the memory limit (DuckDB's default: `<file>.tmp`). */
+  readonly tempDirectory?: string;
 }
 
 export class Warehouse {
@@ -77,6 +79,7 @@ export class Warehouse {
         // not, which turned a 1 s model into a 10 s one. The sort-merge ASOF join is always fine.
         asof_loop_join_threshold: '0',
         ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
+        ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory }),
       });
     } catch (error) {
       throw explainOpenError(path, error);

@@ -55,6 +55,12 @@ export const modelSpecSchema = z.strictObject({
     .default({}),
   /** SQL boolean expressions that must not be false on any row (null, i.e. unknown, passes). */
   expressions: z.array(z.string()).default([]),
+  /**
+   * How the build keeps the model: `view` for a cheap filter or join that its readers inline (no
+   * copy of its rows is written), `table` for anything read several times or costly to compute.
+   * Default: view for staging, table otherwise.
+   */
+  materialized: z.enum(['view', 'table']).optional(),
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 

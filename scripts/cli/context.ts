@@ -4,7 +4,7 @@
  * `process.env` or the config file itself.
  */
 import { resolve } from 'node:path';
-import { loadConfig, type Config } from '../../warehouse/config.ts';
+import { loadConfig, warehouseOpenSettings, type Config } from '../../warehouse/config.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { pseudonymizerFor, resolveSalt, type Pseudonymizer } from '../../warehouse/identity.ts';
 import type { Reporter } from '../../warehouse/reporter.ts';
@@ -46,7 +46,11 @@ export function createContext(globals: GlobalOptions, io: Io): CliContext {
     dbPath,
     reporter,
     async openWarehouse(options) {
-      const db = await Warehouse.open(dbPath, options);
+      // Writers (imports, syncs, builds) get the configured memory limit and spill directory.
+      const db = await Warehouse.open(dbPath, {
+        ...options,
+        ...(options?.readOnly === true ? {} : warehouseOpenSettings(config, dbPath)),
+      });
       if (db.removedOnOpen.length > 0) reporter.warn(describeRemoved(db.removedOnOpen));
       return db;
     },

@@ -1,31 +1,33 @@
 -- Every interval the person-week metrics add up, split at the person's local week boundaries (an
 -- interval crossing Monday 00:00 counts in both weeks for its part in each). Intervals are at most
 -- a day or so long, so each is offered to the weeks of its start and end dates, a day either side.
+-- A meeting belongs to up to five breakdowns; it is split by week once, as one row carrying its
+-- breakdowns as a list, and fanned out into one row per breakdown only after the week join.
 WITH intervals AS (
-    SELECT person_id, 'working' AS kind, shift_date::VARCHAR AS interval_key, shift_start_at AS start_at, shift_end_at AS end_at
+    SELECT person_id, ['working'] AS kinds, shift_date::VARCHAR AS interval_key, shift_start_at AS start_at, shift_end_at AS end_at
     FROM intermediate.int_shifts
     WHERE NOT is_out_of_office
     UNION ALL
-    SELECT person_id, 'meeting', island::VARCHAR, start_at, end_at
+    SELECT person_id, ['meeting'], island::VARCHAR, start_at, end_at
     FROM intermediate.int_interval_unions
     WHERE kind = 'meeting'
     UNION ALL
-    SELECT person_id, 'meeting_in_hours', shift_date || '/' || island, start_at, end_at
+    SELECT person_id, ['meeting_in_hours'], shift_date || '/' || island, start_at, end_at
     FROM intermediate.int_meeting_time_in_shifts
     UNION ALL
-    SELECT person_id, 'conflict', epoch_us(start_at)::VARCHAR, start_at, end_at
+    SELECT person_id, ['conflict'], epoch_us(start_at)::VARCHAR, start_at, end_at
     FROM intermediate.int_meeting_conflicts
     UNION ALL
-    SELECT person_id, CASE WHEN is_focus THEN 'focus' ELSE 'fragmented' END, epoch_us(start_at)::VARCHAR, start_at, end_at
+    SELECT person_id, [CASE WHEN is_focus THEN 'focus' ELSE 'fragmented' END], epoch_us(start_at)::VARCHAR, start_at, end_at
     FROM intermediate.int_free_time
     UNION ALL
     -- Each meeting once per breakdown it belongs to, as plain (unmerged) durations.
-    SELECT person_id, unnest(list_concat(
+    SELECT person_id, list_concat(
         ['each_meeting', CASE WHEN is_recurring THEN 'recurring_meeting' ELSE 'one_off_meeting' END],
         CASE WHEN is_one_on_one THEN ['one_on_one_meeting'] ELSE [] END,
         CASE WHEN is_large THEN ['large_meeting'] ELSE [] END,
         CASE WHEN is_long THEN ['long_meeting'] ELSE [] END
-    )), event_key || '/' || recurrence_key, start_at, end_at
+    ), event_key || '/' || recurrence_key, start_at, end_at
     FROM intermediate.int_meetings
 ),
 offered AS (
@@ -37,16 +39,20 @@ offered AS (
             INTERVAL 7 DAY
         ))::DATE AS week_start
     FROM intervals
+),
+pieces AS (
+    SELECT
+        offered.person_id,
+        offered.week_start,
+        offered.kinds,
+        offered.interval_key,
+        greatest(offered.start_at, weeks.week_start_at) AS start_at,
+        least(offered.end_at, weeks.week_end_at) AS end_at,
+        (epoch_us(least(offered.end_at, weeks.week_end_at)) - epoch_us(greatest(offered.start_at, weeks.week_start_at))) / 3.6e9 AS hours,
+        offered.start_at >= weeks.week_start_at AS starts_in_week
+    FROM offered
+    JOIN intermediate.int_person_weeks AS weeks USING (person_id, week_start)
+    WHERE offered.start_at < weeks.week_end_at AND offered.end_at > weeks.week_start_at
 )
-SELECT
-    offered.person_id,
-    offered.week_start,
-    offered.kind,
-    offered.interval_key,
-    greatest(offered.start_at, weeks.week_start_at) AS start_at,
-    least(offered.end_at, weeks.week_end_at) AS end_at,
-    (epoch_us(least(offered.end_at, weeks.week_end_at)) - epoch_us(greatest(offered.start_at, weeks.week_start_at))) / 3.6e9 AS hours,
-    offered.start_at >= weeks.week_start_at AS starts_in_week
-FROM offered
-JOIN intermediate.int_person_weeks AS weeks USING (person_id, week_start)
-WHERE offered.start_at < weeks.week_end_at AND offered.end_at > weeks.week_start_at
+SELECT person_id, week_start, unnest(kinds) AS kind, interval_key, start_at, end_at, hours, starts_in_week
+FROM pieces

@@ -7,13 +7,19 @@
 WITH stream_messages AS (
     -- A stream is a conversation and a thread; thread_ts is null for the top-level stream of a DM
     -- or group DM. The sender is the person when known (one person may have several accounts).
-    SELECT conversation_key, NULL::TIMESTAMPTZ AS thread_ts, sent_at, coalesce(sender_id, user_key) AS sender, sender_id
+    -- One pass over the messages: a DM's thread parent belongs to both its DM's top-level stream
+    -- and its thread, so each message lists the streams it is in.
+    SELECT
+        conversation_key,
+        unnest(list_concat(
+            CASE WHEN is_direct AND NOT is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
+            CASE WHEN thread_ts IS NOT NULL THEN [thread_ts] ELSE [] END
+        )) AS thread_ts,
+        sent_at,
+        coalesce(sender_id, user_key) AS sender,
+        sender_id
     FROM intermediate.int_messages
-    WHERE is_direct AND NOT is_thread_reply
-    UNION ALL
-    SELECT conversation_key, thread_ts, sent_at, coalesce(sender_id, user_key), sender_id
-    FROM intermediate.int_messages
-    WHERE thread_ts IS NOT NULL
+    WHERE (is_direct AND NOT is_thread_reply) OR thread_ts IS NOT NULL
 ),
 run_starts AS (
     SELECT *
@@ -37,32 +43,28 @@ capped AS (
       AND epoch_us(sent_at) - epoch_us(previous_run_at)
           <= (SELECT latency_cap_days FROM meta.build_params)::BIGINT * 86400000000
 ),
-worked_until_response AS (
+-- One ASOF join against the responder's timeline places the response in its week and finds the
+-- working time accumulated at it; a second finds the working time accumulated at the answered run.
+located AS (
     SELECT
         capped.*,
-        coalesce(now_shift.worked_before_us + least(greatest(epoch_us(capped.sent_at) - epoch_us(now_shift.shift_start_at), 0), now_shift.shift_us), 0) AS worked_at_response_us
+        now_line.week_start,
+        now_line.week_end_at,
+        coalesce(now_line.worked_before_us + least(greatest(epoch_us(capped.sent_at) - epoch_us(now_line.shift_start_at), 0), now_line.shift_us), 0) AS worked_at_response_us
     FROM capped
-    ASOF LEFT JOIN intermediate.int_working_time AS now_shift
-      ON capped.person_id = now_shift.person_id AND capped.sent_at >= now_shift.shift_start_at
-),
-worked_until_previous AS (
-    SELECT
-        worked_until_response.*,
-        coalesce(then_shift.worked_before_us + least(greatest(epoch_us(worked_until_response.previous_run_at) - epoch_us(then_shift.shift_start_at), 0), then_shift.shift_us), 0) AS worked_at_previous_us
-    FROM worked_until_response
-    ASOF LEFT JOIN intermediate.int_working_time AS then_shift
-      ON worked_until_response.person_id = then_shift.person_id AND worked_until_response.previous_run_at >= then_shift.shift_start_at
+    ASOF JOIN intermediate.int_person_timeline AS now_line
+      ON capped.person_id = now_line.person_id AND capped.sent_at >= now_line.changes_at
+    WHERE capped.sent_at < now_line.week_end_at
 )
 SELECT
-    worked.conversation_key,
-    worked.in_thread,
-    worked.sent_at,
-    worked.person_id,
-    weeks.week_start,
-    worked.previous_run_at,
-    (epoch_us(worked.sent_at) - epoch_us(worked.previous_run_at)) / 6e7 AS latency_wall_minutes,
-    (worked.worked_at_response_us - worked.worked_at_previous_us) / 6e7 AS latency_working_minutes
-FROM worked_until_previous AS worked
-ASOF JOIN intermediate.int_person_weeks AS weeks
-  ON worked.person_id = weeks.person_id AND worked.sent_at >= weeks.week_start_at
-WHERE worked.sent_at < weeks.week_end_at
+    located.conversation_key,
+    located.in_thread,
+    located.sent_at,
+    located.person_id,
+    located.week_start,
+    located.previous_run_at,
+    (epoch_us(located.sent_at) - epoch_us(located.previous_run_at)) / 6e7 AS latency_wall_minutes,
+    (located.worked_at_response_us - coalesce(then_line.worked_before_us + least(greatest(epoch_us(located.previous_run_at) - epoch_us(then_line.shift_start_at), 0), then_line.shift_us), 0)) / 6e7 AS latency_working_minutes
+FROM located
+ASOF LEFT JOIN intermediate.int_person_timeline AS then_line
+  ON located.person_id = then_line.person_id AND located.previous_run_at >= then_line.changes_at

@@ -40,6 +40,7 @@ describe('docs/metrics.md', () => {
       'minutesPerMessage',
       'meetingMaxHours',
       'latencyCapDays',
+      'holidayZScore',
     ]) {
       expect(doc).toContain(setting);
     }

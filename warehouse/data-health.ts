@@ -286,6 +286,8 @@ async function readTeams(
   options: DataHealthOptions,
   min: number,
 ): Promise<TeamDataHealth[]> {
+  // Nobody's teams (a viewer who sees none): nothing to read, and DuckDB cannot type an empty list.
+  if (options.teams !== null && options.teams.length === 0) return [];
   const filter = options.teams === null ? 'true' : 'list_contains($teams, t.team_path)';
   const params = {
     from: options.from,

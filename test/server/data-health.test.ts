@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overviewResponseSchema, teamWeeksResponseSchema } from '../../server/contract/api.ts';
 import { dataHealthResponseSchema } from '../../server/contract/data-health.ts';
 import { Warehouse } from '../../warehouse/db.ts';
+import { writeLastRun } from '../../warehouse/job-log.ts';
 import { publishSnapshot } from '../../warehouse/publish.ts';
 import {
   dataHealthOrganisation,
@@ -29,13 +30,14 @@ const FROM = WEEKS[0];
 const TO = WEEKS[WEEKS.length - 1];
 
 let dir: string;
+let path: string;
 let api: TestServer;
 
 beforeAll(async () => {
   const built = await dataHealthOrganisation().build();
   built.db.close();
   dir = mkdtempSync(join(tmpdir(), 'syncbalance-data-health-'));
-  const path = join(dir, 'health.duckdb');
+  path = join(dir, 'health.duckdb');
   copyFileSync(built.db.path, path);
   const writer = await Warehouse.open(path);
   await publishSnapshot(writer, { keep: 1 });
@@ -124,6 +126,36 @@ describe('GET /api/data-health', () => {
     const ops = await dataHealth(OPS_LEAD);
     expect(ops.teams.map((team) => team.team)).toEqual(['Ops']);
     expect(ops.teams[0]?.weeks.every((week) => week.marks.coverage === null)).toBe(true);
+  });
+
+  it('reports a source whose last run failed, with the reason for admins only', async () => {
+    // A failed Google sync after the snapshot was published: only the job state file knows it.
+    writeLastRun(path, {
+      job: 'source:google_calendar',
+      startedAt: new Date('2026-11-17T05:00:00Z'),
+      finishedAt: new Date('2026-11-17T05:01:00Z'),
+      status: 'failed',
+      counts: {},
+      error: 'Google answered 401: the service account lost domain-wide delegation',
+    });
+    const admin = (await dataHealth(ADMIN)).sources.find((s) => s.source === 'google_calendar');
+    expect(admin).toMatchObject({
+      kind: 'calendar',
+      last_success_at: null,
+      last_error: {
+        at: '2026-11-17T05:01:00.000Z',
+        message: 'Google answered 401: the service account lost domain-wide delegation',
+      },
+    });
+    const manager = (await dataHealth(ENG_LEAD)).sources.find(
+      (s) => s.source === 'google_calendar',
+    );
+    expect(manager?.last_error?.message).not.toContain('401');
+    expect(
+      (await dataHealth(ADMIN)).warnings.some((line) =>
+        line.startsWith('Google Calendar: the last run failed'),
+      ),
+    ).toBe(true);
   });
 
   it('validates the range like the other endpoints', async () => {

@@ -201,7 +201,8 @@ export async function buildModels(
       ]);
       progress.advance();
     }
-    if (mode?.kind === 'incremental') mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
+    if (mode?.kind === 'incremental')
+      mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
     await recordBuildState(db, all, mode);
     await dropScratch(db);
     progress.done();

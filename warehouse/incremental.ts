@@ -111,10 +111,7 @@ async function rawFingerprintSql(db: Warehouse, table: string): Promise<string> 
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
     // Clipped to each week, so a window extended by a week changes only the weeks it gained.
     const row = await rowWithout(db, table, ['run_id', 'window_start', 'window_end'], 'c');
-    const span = clampedSpan(
-      `timezone('UTC', c.window_start)`,
-      `timezone('UTC', c.window_end)`,
-    );
+    const span = clampedSpan(`timezone('UTC', c.window_start)`, `timezone('UTC', c.window_end)`);
     return `WITH pieces AS (
               SELECT *, ${weeksOf(span.from, span.to)} AS week_start FROM ${table} AS c
             )
@@ -171,7 +168,8 @@ export async function planBuild(
   await db.run(`CREATE OR REPLACE TEMP TABLE ${WEEKS_TABLE} (week_start DATE PRIMARY KEY)`);
   if (full) return { kind: 'full', reason: '--full' };
   const state = await db.one(`SELECT models_hash FROM meta.build_state`);
-  if (state === undefined) return { kind: 'full', reason: 'no record of a previous complete build' };
+  if (state === undefined)
+    return { kind: 'full', reason: 'no record of a previous complete build' };
   if (state['models_hash'] !== modelsHash(models))
     return { kind: 'full', reason: 'the models changed' };
   if (staleSettings.length > 0)
@@ -188,9 +186,14 @@ export async function planBuild(
   );
   const global = [...new Set(changed.filter((row) => row.week_start === null).map((r) => r.part))];
   if (global.length > 0) return { kind: 'full', reason: `${global.join(', ')} changed` };
-  await addReach(db, `SELECT week_start::DATE AS week_start FROM (VALUES ${
-    changed.length === 0 ? `(NULL)` : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
-  }) AS v(week_start) WHERE week_start IS NOT NULL`);
+  await addReach(
+    db,
+    `SELECT week_start::DATE AS week_start FROM (VALUES ${
+      changed.length === 0
+        ? `(NULL)`
+        : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
+    }) AS v(week_start) WHERE week_start IS NOT NULL`,
+  );
   return { kind: 'incremental', weeks: await affectedWeeks(db) };
 }
 
@@ -258,11 +261,7 @@ function instantRange(span: { first: string; last: string }): { from: string; to
 }
 
 /** Which rows of `model` a partial model may read (its scope view's filter). */
-function scopeFilter(
-  model: Model,
-  span: { first: string; last: string },
-  alias: string,
-): string {
+function scopeFilter(model: Model, span: { first: string; last: string }, alias: string): string {
   const spec = model.spec.incremental;
   if (spec === undefined) throw new Error(`${model.name} declares no incremental keys`);
   if (spec.week_column !== undefined) {
@@ -311,7 +310,10 @@ export function checkDeclarations(models: readonly Model[]): void {
     }
     const partial = spec.partial && model.layer !== 'staging';
     if (partial && keyColumn === undefined)
-      throw InputError.at({ file: model.file }, 'a partial model needs week_column or start_column');
+      throw InputError.at(
+        { file: model.file },
+        'a partial model needs week_column or start_column',
+      );
     // A row with a null key would belong to no period, so no partial build would ever replace it.
     if (
       partial &&
@@ -388,7 +390,12 @@ export async function modelFingerprintSql(db: Warehouse, model: Model): Promise<
     const endColumn = spec.end_column;
     const end = endColumn === undefined ? start : `timezone('UTC', t.${quote(endColumn)})`;
     const span = clampedSpan(start, end);
-    const row = await rowWithout(db, table, [spec.start_column, ...(endColumn ? [endColumn] : [])], 't');
+    const row = await rowWithout(
+      db,
+      table,
+      [spec.start_column, ...(endColumn ? [endColumn] : [])],
+      't',
+    );
     return `WITH pieces AS (SELECT t.*, ${weeksOf(span.from, span.to)} AS piece_week FROM ${table} AS t)
             SELECT piece_week AS week_start, count(*) AS n, bit_xor(hash(${row.replaceAll('t.', 'pieces.')},
               greatest(${start.replace('t.', 'pieces.')}, piece_week::TIMESTAMP),

@@ -55,7 +55,7 @@ async function smallOrganisation(db: Warehouse, weeks: number): Promise<void> {
     seed: 11,
     lastWeek: LAST_WEEK,
     weeks,
-    people: 30,
+    people: 20,
     meetingsPerPersonWeek: 8,
     messagesPerPersonWeek: 60,
     reporter: silentReporter,
@@ -137,7 +137,8 @@ async function expectIncrementalEqualsFull(db: Warehouse, config: Config): Promi
 }
 
 function weeksOf(result: BuildResult): readonly string[] {
-  if (result.mode?.kind !== 'incremental') throw new Error(`not incremental: ${JSON.stringify(result.mode)}`);
+  if (result.mode?.kind !== 'incremental')
+    throw new Error(`not incremental: ${JSON.stringify(result.mode)}`);
   return result.mode.weeks;
 }
 
@@ -145,8 +146,10 @@ describe('incremental builds', () => {
   it('equal full builds after a week is added, deleted and re-added', async () => {
     const db = await tempWarehouse();
     const config = defaultConfig();
-    await smallOrganisation(db, 5);
-    await removePeriod(db, `${LAST_WEEK} 00:00:00+00`, '2026-11-17 00:00:00+00');
+    await smallOrganisation(db, 4);
+    // Cut on Sunday evening UTC, which is Monday in Asia-Pacific and still Sunday in the Americas,
+    // so a changed UTC week reaches the local weeks either side of it.
+    await removePeriod(db, '2026-11-08 20:00:00+00', '2026-11-17 00:00:00+00');
     const first = await buildModels(db, config, { reporter: silentReporter });
     expect(first.mode).toEqual({ kind: 'full', reason: 'no record of a previous complete build' });
 
@@ -157,13 +160,13 @@ describe('incremental builds', () => {
     await restorePeriod(db);
     const added = await expectIncrementalEqualsFull(db, config);
     expect(weeksOf(added)).toContain(LAST_WEEK);
-    expect(weeksOf(added)).not.toContain('2026-10-12');
+    expect(weeksOf(added)).not.toContain('2026-10-19');
     expect(added.models.filter((model) => model.partial).map((model) => model.model)).toContain(
       'int_messages',
     );
 
     // A week in the middle is deleted (a re-import replacing it with nothing), then re-added.
-    await removePeriod(db, '2026-10-26 00:00:00+00', '2026-11-02 00:00:00+00');
+    await removePeriod(db, '2026-10-25 20:00:00+00', '2026-11-01 20:00:00+00');
     await db.run(`DELETE FROM raw.calendar_coverage; DELETE FROM raw.slack_coverage`);
     await db.run(`INSERT INTO raw.calendar_coverage SELECT * FROM stash.calendar_coverage`);
     await db.run(`INSERT INTO raw.slack_coverage SELECT * FROM stash.slack_coverage`);

@@ -152,6 +152,8 @@ export async function buildModels(
   const timings: ModelTiming[] = [];
   let checksMilliseconds = 0;
   let mode: BuildMode | undefined;
+  // The rows each partial model replaced: only those need checking.
+  const periods = new Map<string, { filter: string; column: string }>();
   await db.transaction(async () => {
     if (!options.select?.length) {
       await computeRawFingerprints(db);
@@ -169,7 +171,7 @@ export async function buildModels(
       try {
         if (mode?.kind === 'incremental' && isPartial(model)) {
           partial = true;
-          await rebuildPartially(db, model, byName);
+          periods.set(model.name, await rebuildPartially(db, model, byName));
         } else if (
           mode?.kind === 'incremental' &&
           model.layer !== 'staging' &&
@@ -204,12 +206,11 @@ export async function buildModels(
     if (mode?.kind === 'incremental')
       mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
     await recordBuildState(db, all, mode);
-    await dropScratch(db);
     progress.done();
     if (!options.skipChecks) {
       const checksStarted = performance.now();
       const failures = [
-        ...(await runChecks(db, models)),
+        ...(await runChecks(db, models, mode?.kind === 'incremental' ? periods : new Map())),
         ...(await runCheckList(db, await sourceChecks(db))),
       ];
       checksMilliseconds = performance.now() - checksStarted;
@@ -223,6 +224,7 @@ export async function buildModels(
         );
       }
     }
+    await dropScratch(db);
     await options.beforeCommit?.();
   });
   return {

@@ -335,15 +335,15 @@ export function isPartial(model: Model): boolean {
 /**
  * Rebuilds the affected period of a partial model: its SQL runs with every declared input it reads
  * replaced by a view of that input's rows near the period, and its rows of the period are deleted
- * and inserted again. Returns false when no week is affected (nothing to do).
+ * and inserted again. Returns which rows it replaced (none when no week is affected), for the checks.
  */
 export async function rebuildPartially(
   db: Warehouse,
   model: Model,
   byName: ReadonlyMap<string, Model>,
-): Promise<boolean> {
+): Promise<{ filter: string; column: string }> {
   const span = await hull(db);
-  if (span === undefined) return false;
+  if (span === undefined) return { filter: 'false', column: keyColumnOf(model) };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
   const scoped = new Set<string>();
   const addScope = async (name: string): Promise<void> => {
@@ -369,7 +369,13 @@ export async function rebuildPartially(
   await db.run(
     `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
   );
-  return true;
+  return { filter: replace, column: keyColumnOf(model) };
+}
+
+function keyColumnOf(model: Model): string {
+  const column = model.spec.incremental?.week_column ?? model.spec.incremental?.start_column;
+  if (column === undefined) throw new Error(`${model.name} has no period column`);
+  return column;
 }
 
 /**

@@ -9,7 +9,7 @@
  *
  *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb] [--memory-limit 5GB]
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,6 +56,8 @@ async function measured(work: () => Promise<BuildResult>): Promise<Measured> {
 const dir = mkdtempSync(join(tmpdir(), 'syncbalance-bench-incremental-'));
 const file = join(dir, 'bench.duckdb');
 copyFileSync(values.from, file);
+// The shared bench warehouse is read-only; the copy must not be.
+chmodSync(file, 0o600);
 const db = await Warehouse.open(file, { memoryLimit: values['memory-limit'] });
 try {
   const config = defaultConfig();

@@ -29,6 +29,8 @@ export interface StepContext {
   readonly secrets: readonly string[];
   readonly pause?: (point: PausePoint) => Promise<void>;
   readonly select?: readonly string[];
+  /** Rebuild every week, not only those whose raw data changed. */
+  readonly full?: boolean;
 }
 
 /** Records one run in the warehouse's log and the last-run file beside the snapshots. */
@@ -79,6 +81,7 @@ export function buildStep(context: StepContext): Promise<BuildResult> {
       buildModels(context.db, context.config, {
         reporter: context.reporter,
         ...(context.select === undefined ? {} : { select: context.select }),
+        ...(context.full === undefined ? {} : { full: context.full }),
         ...(context.pause === undefined
           ? {}
           : { beforeCommit: () => context.pause?.('build:before-commit') ?? Promise.resolve() }),
@@ -86,6 +89,12 @@ export function buildStep(context: StepContext): Promise<BuildResult> {
     (result) => ({
       models: result.models.length,
       milliseconds: Math.round(result.totalMilliseconds),
+      ...(result.mode === undefined
+        ? {}
+        : {
+            mode: result.mode.kind,
+            ...(result.mode.kind === 'incremental' ? { weeks: result.mode.weeks.length } : {}),
+          }),
     }),
   );
 }

@@ -10,7 +10,20 @@ import { RuntimeFailure } from './errors.ts';
 import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS, MAX_REPORT_WEEKS } from './bounds.ts';
 import { runCheckList, runChecks } from './checks.ts';
 import { sourceChecks } from './sources.ts';
-import { loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
+import { isView, loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
+import {
+  affectedWeeks,
+  checkDeclarations,
+  computeRawFingerprints,
+  dropScratch,
+  isPartial,
+  planBuild,
+  rebuildPartially,
+  recordBuildState,
+  snapshotModel,
+  widenByChanges,
+  type BuildMode,
+} from './incremental.ts';
 import type { Reporter } from './reporter.ts';
 import { silentReporter } from './reporter.ts';
 
@@ -19,17 +32,23 @@ export interface ModelTiming {
   readonly layer: string;
   readonly milliseconds: number;
   readonly rows: number;
+  /** Only the affected weeks' rows were recomputed (an incremental build of a partial model). */
+  readonly partial: boolean;
 }
 
 export interface BuildResult {
   readonly models: readonly ModelTiming[];
   readonly checksMilliseconds: number;
   readonly totalMilliseconds: number;
+  /** Full (and why) or incremental (and the weeks rebuilt); absent for a --select build. */
+  readonly mode?: BuildMode;
 }
 
 export interface BuildOptions {
-  /** Build only these models and everything downstream of them. */
+  /** Build only these models and everything downstream of them (always in full). */
   readonly select?: readonly string[];
+  /** Rebuild everything even when only some weeks' raw data changed. */
+  readonly full?: boolean;
   readonly reporter?: Reporter;
   /** Skip the invariant checks (benchmarks measure them separately). */
   readonly skipChecks?: boolean;
@@ -114,8 +133,7 @@ export async function staleBuildSettings(db: Warehouse, config: Config): Promise
  */
 async function materialise(db: Warehouse, model: Model): Promise<void> {
   const name = `${model.layer}.${model.name}`;
-  const asView =
-    (model.spec.materialized ?? (model.layer === 'staging' ? 'view' : 'table')) === 'view';
+  const asView = isView(model);
   const other = await db.one(
     `SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
     [model.layer, model.name],
@@ -137,6 +155,10 @@ export async function buildModels(
   const models: Model[] = options.select?.length
     ? selectWithDependents(all, options.select)
     : orderModels(all);
+  checkDeclarations(all);
+  const byName = new Map(all.map((model) => [model.name, model]));
+  // Models a partial model reads: when rebuilt in full, what changed in them must be known.
+  const readByPartial = new Set(all.filter(isPartial).flatMap((model) => model.dependencies));
   const started = performance.now();
   const timings: ModelTiming[] = [];
   let checksMilliseconds = 0;
@@ -145,7 +167,15 @@ export async function buildModels(
   // them to keep their order, which lowers the build's time and its peak memory.
   const keptOrder = await db.one(`SELECT current_setting('preserve_insertion_order') AS value`);
   await db.run(`SET preserve_insertion_order = false`);
+  let mode: BuildMode | undefined;
+  // The rows each partial model replaced: only those need checking.
+  const periods = new Map<string, { filter: string; column: string }>();
   const building = db.transaction(async () => {
+    if (!options.select?.length) {
+      await computeRawFingerprints(db);
+      const stale = await staleBuildSettings(db, config);
+      mode = await planBuild(db, all, stale, options.full ?? false);
+    }
     await db.run(`CREATE OR REPLACE TABLE meta.build_params AS ${buildParamsSelect(config)}`);
     for (const layer of new Set(models.map((model) => model.layer))) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
@@ -153,8 +183,23 @@ export async function buildModels(
     const progress = reporter.progress('Building models', 'models', models.length);
     for (const model of models) {
       const begin = performance.now();
+      let partial = false;
       try {
-        await materialise(db, model);
+        if (mode?.kind === 'incremental' && isPartial(model)) {
+          partial = true;
+          periods.set(model.name, await rebuildPartially(db, model, byName));
+        } else if (
+          mode?.kind === 'incremental' &&
+          !isView(model) &&
+          readByPartial.has(model.name)
+        ) {
+          await snapshotModel(db, model);
+          await materialise(db, model);
+          const reason = await widenByChanges(db, model);
+          if (reason !== undefined) mode = { kind: 'full', reason };
+        } else {
+          await materialise(db, model);
+        }
       } catch (error) {
         throw new RuntimeFailure(
           `model ${model.layer}.${model.name} failed (${model.file}): ${(error as Error).message}`,
@@ -165,7 +210,7 @@ export async function buildModels(
       const milliseconds = performance.now() - begin;
       const count = await db.one(`SELECT count(*)::BIGINT AS n FROM ${model.layer}.${model.name}`);
       const rows = Number(count?.['n'] ?? 0);
-      timings.push({ model: model.name, layer: model.layer, milliseconds, rows });
+      timings.push({ model: model.name, layer: model.layer, milliseconds, rows, partial });
       await db.run(`INSERT OR REPLACE INTO meta.model_builds VALUES ($1, $2, now(), $3, $4)`, [
         model.name,
         model.layer,
@@ -174,11 +219,14 @@ export async function buildModels(
       ]);
       progress.advance();
     }
+    if (mode?.kind === 'incremental')
+      mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
+    await recordBuildState(db, all, mode);
     progress.done();
     if (!options.skipChecks) {
       const checksStarted = performance.now();
       const failures = [
-        ...(await runChecks(db, models)),
+        ...(await runChecks(db, models, mode?.kind === 'incremental' ? periods : new Map())),
         ...(await runCheckList(db, await sourceChecks(db))),
       ];
       checksMilliseconds = performance.now() - checksStarted;
@@ -192,10 +240,16 @@ export async function buildModels(
         );
       }
     }
+    await dropScratch(db);
     await options.beforeCommit?.();
   });
   await building.finally(() =>
     db.run(`SET preserve_insertion_order = ${keptOrder?.['value'] !== false}`),
   );
-  return { models: timings, checksMilliseconds, totalMilliseconds: performance.now() - started };
+  return {
+    models: timings,
+    checksMilliseconds,
+    totalMilliseconds: performance.now() - started,
+    ...(mode === undefined ? {} : { mode }),
+  };
 }

@@ -27,14 +27,27 @@ function literal(value: string | number | boolean): string {
   return typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value);
 }
 
-export function checksFor(model: Model): Check[] {
-  const table = `${model.layer}.${model.name}`;
+/**
+ * The checks of one model. With `period` (an incremental build's filter of the rows it replaced),
+ * only those rows are checked, the others being those of earlier builds that passed; the unique
+ * key is still checked on the whole table unless it includes `periodColumn`, since only then can a
+ * new row not collide with an old one.
+ */
+export function checksFor(
+  model: Model,
+  period?: { readonly filter: string; readonly column: string },
+): Check[] {
+  const whole = `${model.layer}.${model.name}`;
+  const table =
+    period === undefined ? whole : `(SELECT * FROM ${whole} WHERE ${period.filter}) AS checked`;
   const checks: Check[] = [];
   const key = model.spec.unique_key.map(quoteIdentifier).join(', ');
+  const keyTable =
+    period !== undefined && model.spec.unique_key.includes(period.column) ? table : whole;
   checks.push({
     model: model.name,
     name: `unique key (${model.spec.unique_key.join(', ')})`,
-    sql: `SELECT count(*) FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`,
+    sql: `SELECT count(*) FROM (SELECT ${key} FROM ${keyTable} GROUP BY ${key} HAVING count(*) > 1)`,
   });
   checks.push({
     model: model.name,
@@ -78,8 +91,15 @@ export function checksFor(model: Model): Check[] {
   return checks;
 }
 
-export async function runChecks(db: Warehouse, models: readonly Model[]): Promise<CheckFailure[]> {
-  return runCheckList(db, models.flatMap(checksFor));
+export async function runChecks(
+  db: Warehouse,
+  models: readonly Model[],
+  periods: ReadonlyMap<string, { readonly filter: string; readonly column: string }> = new Map(),
+): Promise<CheckFailure[]> {
+  return runCheckList(
+    db,
+    models.flatMap((model) => checksFor(model, periods.get(model.name))),
+  );
 }
 
 export async function runCheckList(

@@ -195,6 +195,7 @@ describe('build', () => {
         layer: 'staging',
         rows: 3,
         milliseconds: expect.any(Number) as number,
+        partial: false,
       },
     ]);
     expect(await db.all(`SELECT model, row_count::INTEGER AS rows FROM meta.model_builds`)).toEqual(

@@ -61,8 +61,46 @@ export const modelSpecSchema = z.strictObject({
    * Default: view for staging, table otherwise.
    */
   materialized: z.enum(['view', 'table']).optional(),
+  /**
+   * How an incremental build may treat the model (docs/architecture.md, "Incremental builds").
+   * Without it the model is rebuilt in full from complete inputs and read whole by others.
+   */
+  incremental: z
+    .strictObject({
+      /** Rows belong to the local week in this column (a Monday)… */
+      week_column: columnName.optional(),
+      /** …or to the instant in this column (and, for intervals, last until end_column). */
+      start_column: columnName.optional(),
+      end_column: columnName.optional(),
+      /** Rows are read only where some row of `model` with the same `columns` is in scope. */
+      within: z
+        .strictObject({ model: z.string().min(1), columns: z.array(columnName).min(1) })
+        .optional(),
+      /**
+       * true: the model's rows of the affected period depend only on its inputs' rows near that
+       * period, so only those rows are recomputed. false: rebuilt in full (it numbers or
+       * accumulates over all time), then compared with its previous rows to find what changed.
+       */
+      partial: z.boolean().default(true),
+    })
+    .refine(
+      (spec) =>
+        [spec.week_column, spec.start_column, spec.within].filter((key) => key !== undefined)
+          .length === 1 &&
+        (spec.end_column === undefined || spec.start_column !== undefined),
+      'give exactly one of week_column, start_column or within (end_column only with start_column)',
+    )
+    .optional(),
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
+
+/**
+ * Whether the build keeps the model as a view. A view is always complete (it reads its inputs
+ * whole), so an incremental build recreates it like a staging view instead of replacing weeks.
+ */
+export function isView(model: { readonly layer: Layer; readonly spec: ModelSpec }): boolean {
+  return (model.spec.materialized ?? (model.layer === 'staging' ? 'view' : 'table')) === 'view';
+}
 
 export interface Model {
   readonly name: string;

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:incremental`: what an incremental build costs next to a full one. On a copy of a
+ * warehouse with raw data (by default the 1,000-person × 52-week bench warehouse), the last week's
+ * raw messages and calendar events are taken out and the rest is built in full; the week is put
+ * back and built incrementally (as a daily refresh would after a week of new data); then the same
+ * data is built in full and every model table is compared with the incremental result (doubles
+ * within 1e-9). Prints wall and CPU seconds of both builds (with their invariant checks) and the
+ * ratio. Figures only: nothing is asserted.
+ *
+ *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb] [--memory-limit 5GB]
+ */
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { performance } from 'node:perf_hooks';
+import { buildModels, type BuildResult } from '../warehouse/build.ts';
+import { defaultConfig } from '../warehouse/config.ts';
+import { Warehouse } from '../warehouse/db.ts';
+import { silentReporter } from '../warehouse/reporter.ts';
+import {
+  copyModelTables,
+  dropModelCopies,
+  modelTableDifferences,
+  restorePeriod,
+  withholdPeriod,
+} from '../test/helpers/model-tables.ts';
+
+const { values } = parseArgs({
+  options: {
+    from: { type: 'string', default: '/work/benchdata/org-1000.duckdb' },
+    'memory-limit': { type: 'string', default: '5GB' },
+    compare: { type: 'boolean', default: true },
+  },
+});
+
+interface Measured {
+  readonly result: BuildResult;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+async function measured(work: () => Promise<BuildResult>): Promise<Measured> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const used = process.cpuUsage(cpu);
+  return {
+    result,
+    wallSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'syncbalance-bench-incremental-'));
+const file = join(dir, 'bench.duckdb');
+copyFileSync(values.from, file);
+// The shared bench warehouse is read-only; the copy must not be.
+chmodSync(file, 0o600);
+const db = await Warehouse.open(file, { memoryLimit: values['memory-limit'] });
+try {
+  const config = defaultConfig();
+  const last = await db.one(
+    `SELECT date_trunc('week', timezone('UTC', max(ts)))::DATE::VARCHAR AS week FROM raw.slack_messages`,
+  );
+  const week = z.string().parse(last?.['week']);
+  process.stderr.write(`Withholding the raw data from ${week} on, full build of the rest…\n`);
+  await withholdPeriod(db, `${week} 00:00:00+00`, '9999-01-01 00:00:00+00');
+  const before = await measured(() => buildModels(db, config, { reporter: silentReporter }));
+  await restorePeriod(db);
+  await db.run('CHECKPOINT');
+  process.stderr.write(`Incremental build after adding the week of ${week}…\n`);
+  const incremental = await measured(() => buildModels(db, config, { reporter: silentReporter }));
+  if (values.compare) await copyModelTables(db);
+  process.stderr.write('Full build of the same data…\n');
+  const full = await measured(() =>
+    buildModels(db, config, { full: true, reporter: silentReporter }),
+  );
+  const differences = values.compare ? await modelTableDifferences(db) : undefined;
+  await dropModelCopies(db);
+
+  const seconds = (value: number) => value.toFixed(1);
+  const row = (label: string, run: Measured) => ({
+    build: label,
+    mode:
+      run.result.mode?.kind === 'incremental'
+        ? `incremental (${run.result.mode.weeks.length} weeks)`
+        : (run.result.mode?.kind ?? ''),
+    'wall s': seconds(run.wallSeconds),
+    'CPU s': seconds(run.cpuSeconds),
+    'checks s': seconds(run.result.checksMilliseconds / 1000),
+  });
+  console.table([
+    row('full, 51 weeks (setup)', before),
+    row('incremental, +1 week', incremental),
+    row('full, 52 weeks', full),
+  ]);
+  console.log(
+    `incremental ÷ full: wall ${((100 * incremental.wallSeconds) / full.wallSeconds).toFixed(1)}%, ` +
+      `CPU ${((100 * incremental.cpuSeconds) / full.cpuSeconds).toFixed(1)}%`,
+  );
+  console.log(
+    `weeks rebuilt: ${incremental.result.mode?.kind === 'incremental' ? incremental.result.mode.weeks.join(', ') : '-'}`,
+  );
+  const slowest = [...incremental.result.models]
+    .sort((a, b) => b.milliseconds - a.milliseconds)
+    .slice(0, 12)
+    .map(
+      (model) =>
+        `${model.model}${model.partial ? ' (weeks)' : ''} ${(model.milliseconds / 1000).toFixed(2)} s`,
+    );
+  console.log(`incremental, slowest models: ${slowest.join(', ')}`);
+  if (differences !== undefined)
+    console.log(
+      Object.keys(differences).length === 0
+        ? 'every intermediate and mart table equals the full build (doubles within 1e-9)'
+        : `DIFFERENCES: ${JSON.stringify(differences)}`,
+    );
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+} finally {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,115 @@
+/**
+ * Incremental builds equal full builds: after a week of raw data is added, deleted or re-added,
+ * every table of the intermediate and marts schemas after an incremental build is compared with a
+ * full build of the same data, row for row (doubles within 1e-9 relative: two full builds already
+ * differ in the last bits of some parallel sums).
+ */
+import { describe, expect, it } from 'vitest';
+import { generateOrganisation } from '../../ingest/demo/generate.ts';
+import { buildModels, type BuildResult } from '../../warehouse/build.ts';
+import { defaultConfig, type Config } from '../../warehouse/config.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
+import { silentReporter } from '../../warehouse/reporter.ts';
+import {
+  copyModelTables,
+  modelTableDifferences,
+  restorePeriod,
+  withholdPeriod,
+} from '../helpers/model-tables.ts';
+import { tempWarehouse, testPseudonymizer } from '../helpers/warehouse.ts';
+
+const LAST_WEEK = '2026-11-09';
+/** The demo's kinds of team at a few dozen people, with fewer meetings and messages: fast. */
+async function smallOrganisation(db: Warehouse, weeks: number): Promise<void> {
+  await generateOrganisation(db, testPseudonymizer, {
+    seed: 11,
+    lastWeek: LAST_WEEK,
+    weeks,
+    people: 20,
+    meetingsPerPersonWeek: 8,
+    messagesPerPersonWeek: 60,
+    reporter: silentReporter,
+  });
+}
+
+/** Builds incrementally, then compares every model table with a full build of the same data. */
+async function expectIncrementalEqualsFull(db: Warehouse, config: Config): Promise<BuildResult> {
+  const incremental = await buildModels(db, config, { reporter: silentReporter });
+  await copyModelTables(db);
+  const full = await buildModels(db, config, { full: true, reporter: silentReporter });
+  expect(full.mode).toEqual({ kind: 'full', reason: '--full' });
+  expect(await modelTableDifferences(db)).toEqual({});
+  return incremental;
+}
+
+function weeksOf(result: BuildResult): readonly string[] {
+  if (result.mode?.kind !== 'incremental')
+    throw new Error(`not incremental: ${JSON.stringify(result.mode)}`);
+  return result.mode.weeks;
+}
+
+describe('incremental builds', () => {
+  it('equal full builds after a week is added, deleted and re-added', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    await smallOrganisation(db, 4);
+    // Cut on Sunday evening UTC, which is Monday in Asia-Pacific and still Sunday in the Americas,
+    // so a changed UTC week reaches the local weeks either side of it.
+    await withholdPeriod(db, '2026-11-08 20:00:00+00', '2026-11-17 00:00:00+00');
+    const first = await buildModels(db, config, { reporter: silentReporter });
+    expect(first.mode).toEqual({ kind: 'full', reason: 'no record of a previous complete build' });
+
+    // Nothing changed: nothing is rebuilt partially, and the marts stay equal.
+    expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toEqual([]);
+
+    // A new week arrives.
+    await restorePeriod(db);
+    const added = await expectIncrementalEqualsFull(db, config);
+    expect(weeksOf(added)).toContain(LAST_WEEK);
+    expect(weeksOf(added)).not.toContain('2026-10-19');
+    expect(added.models.filter((model) => model.partial).map((model) => model.model)).toContain(
+      'int_messages',
+    );
+
+    // A week in the middle is deleted (a re-import replacing it with nothing), then re-added.
+    await withholdPeriod(db, '2026-10-25 20:00:00+00', '2026-11-01 20:00:00+00');
+    await db.run(`DELETE FROM raw.calendar_coverage; DELETE FROM raw.slack_coverage`);
+    await db.run(`INSERT INTO raw.calendar_coverage SELECT * FROM stash.calendar_coverage`);
+    await db.run(`INSERT INTO raw.slack_coverage SELECT * FROM stash.slack_coverage`);
+    expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toContain('2026-10-26');
+    await restorePeriod(db);
+    expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toContain('2026-10-26');
+  }, 300_000);
+
+  it('builds in full when the settings, the roster or the flag say so', async () => {
+    const db = await tempWarehouse();
+    await smallOrganisation(db, 2);
+    const config = defaultConfig();
+    await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
+    const changed = { ...config, minGroupSize: config.minGroupSize + 1 };
+    const settings = await buildModels(db, changed, { skipChecks: true });
+    expect(settings.mode).toMatchObject({ kind: 'full' });
+    expect(settings.mode?.kind === 'full' ? settings.mode.reason : '').toContain('minGroupSize');
+    expect((await buildModels(db, changed, { skipChecks: true })).mode).toEqual({
+      kind: 'incremental',
+      weeks: [],
+    });
+    expect((await buildModels(db, changed, { skipChecks: true, full: true })).mode).toEqual({
+      kind: 'full',
+      reason: '--full',
+    });
+    await db.run(
+      `UPDATE raw.roster_people SET team_path = team_path || '/Moved' WHERE person_id = (SELECT min(person_id) FROM raw.roster_people)`,
+    );
+    expect((await buildModels(db, changed, { skipChecks: true })).mode).toEqual({
+      kind: 'full',
+      reason: 'raw.roster_people changed',
+    });
+    // A --select build leaves no record, so the next build is full.
+    await buildModels(db, changed, { skipChecks: true, select: ['teams'] });
+    expect((await buildModels(db, changed, { skipChecks: true })).mode).toMatchObject({
+      kind: 'full',
+      reason: 'no record of a previous complete build',
+    });
+  }, 120_000);
+});

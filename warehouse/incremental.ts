@@ -1,0 +1,451 @@
+/**
+ * Incremental builds: which weeks the raw data changed in since the last build, and how a model
+ * that opted in (`incremental:` in its .yml) recomputes only those weeks' rows.
+ *
+ * Changes are found by content, not by run ids: every raw table gets a fingerprint (row count and
+ * an order-independent hash of its rows without `run_id`), per UTC week of the rows' instants for
+ * the tables that have instants (messages, calendar events with their attendees, coverage windows
+ * clipped to each week) and once per table for the others. A week whose fingerprint differs from
+ * the last build's changed, whether rows were added, edited or deleted (a re-import replacing a
+ * period shows as changed weeks, a deleted week as a week whose rows are gone). A change to any
+ * other raw table (roster, accounts, conversations, calendar zones, or a raw table added later)
+ * means a full build, as do changed models, changed build settings and `--full`.
+ *
+ * The contract a partial model (`partial: true`, the default) promises: its rows of local week w
+ * depend only on the rows of week-keyed inputs in weeks w − 7 … w + 7 and on the rows of
+ * instant-keyed inputs overlapping [w − 1 day, w + 8 days) (a local week lies within a day of its
+ * UTC dates). So a change at an instant of UTC week U reaches local weeks U − 7, U and U + 7, and a
+ * change in week v of a week-keyed input reaches weeks v − 7, v and v + 7. A model that numbers or
+ * accumulates over all time (`partial: false`, or no `incremental:` at all) is rebuilt in full; if
+ * a partial model reads it, its rows are fingerprinted per week before and after, and the weeks in
+ * which they changed join the affected weeks (an undeclared model that changed at all makes the
+ * rest of the build full). That is how a response whose latency reaches into later weeks, or an
+ * island renumbered after a deleted week, is caught exactly, without guessing a reach.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { sqlString, type Warehouse } from './db.ts';
+import { InputError } from './errors.ts';
+import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS } from './bounds.ts';
+import { isView, type Model } from './models.ts';
+
+export type BuildMode =
+  | { readonly kind: 'full'; readonly reason: string }
+  | { readonly kind: 'incremental'; readonly weeks: readonly string[] };
+
+/** Where the current build's raw fingerprints wait until the commit records them. */
+const CURRENT = 'incremental_fingerprints';
+/** The affected local weeks (Mondays) of an incremental build. */
+export const WEEKS_TABLE = 'incremental_weeks';
+/** Views of declared models restricted to the affected period, read by partial models. */
+export const SCOPE_SCHEMA = 'incremental_scope';
+
+/** The instant range the raw fingerprints clamp spans to, so one absurd event cannot explode. */
+function clampedSpan(from: string, to: string): { from: string; to: string } {
+  const lower = `TIMESTAMP '${EARLIEST_PLAUSIBLE_DATE}'`;
+  const upper = `(now()::TIMESTAMP + INTERVAL ${FUTURE_PLAUSIBLE_DAYS + 14} DAY)`;
+  return {
+    from: `least(greatest(${from}, ${lower}), ${upper})`,
+    to: `least(greatest(${to}, ${lower}), ${upper})`,
+  };
+}
+
+/** Every UTC week an interval [from, to) touches (at least the week of `from`). */
+function weeksOf(from: string, to: string): string {
+  return `unnest(generate_series(
+      date_trunc('week', ${from}),
+      date_trunc('week', greatest(${to} - INTERVAL 1 MICROSECOND, ${from})),
+      INTERVAL 7 DAY))::DATE`;
+}
+
+async function columnsOf(db: Warehouse, schema: string, table: string): Promise<string[]> {
+  const rows = await db.parse(
+    z.object({ column_name: z.string() }),
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  return rows.map((row) => row.column_name);
+}
+
+/** The row as one value to hash, without the columns that say only who wrote it. */
+async function rowWithout(
+  db: Warehouse,
+  table: string,
+  omit: readonly string[],
+  alias: string,
+): Promise<string> {
+  const [schema = '', name = ''] = table.split('.');
+  const kept = (await columnsOf(db, schema, name)).filter((column) => !omit.includes(column));
+  return `struct_pack(${kept.map((column) => `"${column}" := ${alias}."${column}"`).join(', ')})`;
+}
+
+/** SELECT part, week_start, row_count, fingerprint for one raw table. */
+async function rawFingerprintSql(db: Warehouse, table: string): Promise<string> {
+  const part = sqlString(table);
+  if (table === 'raw.slack_messages') {
+    const row = await rowWithout(db, table, ['run_id'], 'm');
+    return `SELECT ${part}, date_trunc('week', timezone('UTC', ts))::DATE, count(*), bit_xor(hash(${row}))
+            FROM raw.slack_messages AS m GROUP BY ALL`;
+  }
+  if (table === 'raw.calendar_events') {
+    // An event copy and its attendee rows change together: an attendee's response is part of it.
+    const row = await rowWithout(db, table, ['run_id'], 'e');
+    const attendee = await rowWithout(db, 'raw.calendar_attendees', ['run_id'], 'a');
+    const span = clampedSpan(
+      `coalesce(timezone('UTC', e.start_at), e.start_date::TIMESTAMP)`,
+      `coalesce(timezone('UTC', e.end_at), e.end_date::TIMESTAMP)`,
+    );
+    return `WITH attendees AS (
+              SELECT owner_id, event_key, recurrence_key, count(*) AS n, bit_xor(hash(${attendee})) AS h
+              FROM raw.calendar_attendees AS a GROUP BY ALL
+            ),
+            events AS (
+              SELECT ${weeksOf(span.from, span.to)} AS week_start,
+                     hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0)) AS h
+              FROM raw.calendar_events AS e
+              LEFT JOIN attendees USING (owner_id, event_key, recurrence_key)
+            )
+            SELECT ${part}, week_start, count(*), bit_xor(h) FROM events GROUP BY ALL`;
+  }
+  if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
+    // Clipped to each week, so a window extended by a week changes only the weeks it gained.
+    const row = await rowWithout(db, table, ['run_id', 'window_start', 'window_end'], 'c');
+    const span = clampedSpan(`timezone('UTC', c.window_start)`, `timezone('UTC', c.window_end)`);
+    return `WITH pieces AS (
+              SELECT *, ${weeksOf(span.from, span.to)} AS week_start FROM ${table} AS c
+            )
+            SELECT ${part}, week_start, count(*), bit_xor(hash(${row.replaceAll('c.', 'pieces.')},
+                greatest(timezone('UTC', window_start), week_start::TIMESTAMP),
+                least(timezone('UTC', window_end), week_start::TIMESTAMP + INTERVAL 7 DAY)))
+            FROM pieces GROUP BY ALL`;
+  }
+  const row = await rowWithout(db, table, ['run_id'], 't');
+  return `SELECT ${part}, NULL::DATE, count(*), coalesce(bit_xor(hash(${row})), 0) FROM ${table} AS t`;
+}
+
+/** Tables fingerprinted with the events instead of on their own. */
+const FOLDED = new Set(['raw.calendar_attendees']);
+
+/** Computes the raw fingerprints of the data this build reads into a temporary table. */
+export async function computeRawFingerprints(db: Warehouse): Promise<void> {
+  const tables = await db.parse(
+    z.object({ name: z.string() }),
+    `SELECT 'raw.' || table_name AS name FROM duckdb_tables()
+     WHERE schema_name = 'raw' AND database_name = current_database() ORDER BY ALL`,
+  );
+  const selects = await Promise.all(
+    tables
+      .filter((table) => !FOLDED.has(table.name))
+      .map((table) => rawFingerprintSql(db, table.name)),
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${CURRENT} (part VARCHAR, week_start DATE, row_count BIGINT, fingerprint UBIGINT)`,
+  );
+  for (const select of selects) await db.run(`INSERT INTO ${CURRENT} ${select}`);
+}
+
+/** A hash of every model's SQL and spec: any change to a model means a full build. */
+export function modelsHash(models: readonly Model[]): string {
+  const hash = createHash('sha256');
+  for (const model of [...models].sort((a, b) => a.name.localeCompare(b.name))) {
+    hash.update(`${model.layer}.${model.name}\n${model.sql}\n${JSON.stringify(model.spec)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Decides between a full and an incremental build from the recorded state of the last build, and
+ * for an incremental one fills the affected weeks. Call after computeRawFingerprints and before
+ * meta.build_params is rewritten; `staleSettings` are the config changes since the last build.
+ */
+export async function planBuild(
+  db: Warehouse,
+  models: readonly Model[],
+  staleSettings: readonly string[],
+  full: boolean,
+): Promise<BuildMode> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${WEEKS_TABLE} (week_start DATE PRIMARY KEY)`);
+  if (full) return { kind: 'full', reason: '--full' };
+  const state = await db.one(`SELECT models_hash FROM meta.build_state`);
+  if (state === undefined)
+    return { kind: 'full', reason: 'no record of a previous complete build' };
+  if (state['models_hash'] !== modelsHash(models))
+    return { kind: 'full', reason: 'the models changed' };
+  if (staleSettings.length > 0)
+    return { kind: 'full', reason: `the build settings changed (${staleSettings.join('; ')})` };
+  const changed = await db.parse(
+    z.object({ part: z.string(), week_start: z.string().nullable() }),
+    `SELECT coalesce(now.part, before.part) AS part, coalesce(now.week_start, before.week_start) AS week_start
+     FROM ${CURRENT} AS now
+     FULL JOIN meta.build_fingerprints AS before
+       ON before.part = now.part AND before.week_start IS NOT DISTINCT FROM now.week_start
+     WHERE now.row_count IS DISTINCT FROM before.row_count
+        OR now.fingerprint IS DISTINCT FROM before.fingerprint
+     ORDER BY ALL`,
+  );
+  const global = [...new Set(changed.filter((row) => row.week_start === null).map((r) => r.part))];
+  if (global.length > 0) return { kind: 'full', reason: `${global.join(', ')} changed` };
+  await addReach(
+    db,
+    `SELECT week_start::DATE AS week_start FROM (VALUES ${
+      changed.length === 0
+        ? `(NULL)`
+        : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
+    }) AS v(week_start) WHERE week_start IS NOT NULL`,
+  );
+  return { kind: 'incremental', weeks: await affectedWeeks(db) };
+}
+
+/** Adds the weeks a change in the given weeks (Mondays) reaches: the week either side. */
+async function addReach(db: Warehouse, weeksSql: string): Promise<void> {
+  await db.run(
+    `INSERT OR IGNORE INTO ${WEEKS_TABLE}
+     SELECT DISTINCT (changed.week_start + shift.days)::DATE
+     FROM (${weeksSql}) AS changed CROSS JOIN (VALUES (-7), (0), (7)) AS shift(days)`,
+  );
+}
+
+export async function affectedWeeks(db: Warehouse): Promise<string[]> {
+  const rows = await db.parse(
+    z.object({ week_start: z.string() }),
+    `SELECT week_start::VARCHAR AS week_start FROM ${WEEKS_TABLE} ORDER BY week_start`,
+  );
+  return rows.map((row) => row.week_start);
+}
+
+/** Records what this build was made from; a --select build clears it (the next is full). */
+export async function recordBuildState(
+  db: Warehouse,
+  models: readonly Model[],
+  mode: BuildMode | undefined,
+): Promise<void> {
+  await db.run(`DELETE FROM meta.build_state`);
+  await db.run(`DELETE FROM meta.build_fingerprints`);
+  if (mode === undefined) return;
+  await db.run(`INSERT INTO meta.build_fingerprints SELECT * FROM ${CURRENT}`);
+  await db.run(`INSERT INTO meta.build_state VALUES ($1, now(), $2, $3, $4)`, [
+    modelsHash(models),
+    mode.kind,
+    mode.kind === 'incremental' ? mode.weeks.length : null,
+    mode.kind === 'full' ? mode.reason : null,
+  ]);
+}
+
+export async function dropScratch(db: Warehouse): Promise<void> {
+  await db.run(`DROP TABLE IF EXISTS ${CURRENT}`);
+  await db.run(`DROP TABLE IF EXISTS ${WEEKS_TABLE}`);
+  await db.run(`DROP SCHEMA IF EXISTS ${SCOPE_SCHEMA} CASCADE`);
+}
+
+function quote(column: string): string {
+  return `"${column}"`;
+}
+
+/** The span of the affected weeks, or undefined when no week is affected. */
+async function hull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
+  const row = await db.one(
+    `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${WEEKS_TABLE}`,
+  );
+  const first = row?.['first'];
+  const last = row?.['last'];
+  return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
+}
+
+/** The instants a partial model may read for the affected weeks: [first − 1 day, last + 8 days). */
+function instantRange(span: { first: string; last: string }): { from: string; to: string } {
+  return {
+    from: `(DATE ${sqlString(span.first)} - INTERVAL 1 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+    to: `(DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+  };
+}
+
+/** Which rows of `model` a partial model may read (its scope view's filter). */
+function scopeFilter(model: Model, span: { first: string; last: string }, alias: string): string {
+  const spec = model.spec.incremental;
+  if (spec === undefined) throw new Error(`${model.name} declares no incremental keys`);
+  if (spec.week_column !== undefined) {
+    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - 7 AND DATE ${sqlString(span.last)} + 7`;
+  }
+  if (spec.start_column !== undefined) {
+    const range = instantRange(span);
+    const start = `${alias}.${quote(spec.start_column)}`;
+    return spec.end_column === undefined
+      ? `${start} >= ${range.from} AND ${start} < ${range.to}`
+      : `${start} < ${range.to} AND ${alias}.${quote(spec.end_column)} > ${range.from}`;
+  }
+  const within = spec.within;
+  if (within === undefined) throw new Error(`${model.name}: incremental spec without a key`);
+  return `EXISTS (SELECT 1 FROM ${SCOPE_SCHEMA}.${within.model} AS scope WHERE ${within.columns
+    .map((column) => `scope.${quote(column)} = ${alias}.${quote(column)}`)
+    .join(' AND ')})`;
+}
+
+/** The rows of a partial model this build replaces. */
+function replaceFilter(model: Model, span: { first: string; last: string }): string {
+  const spec = model.spec.incremental;
+  if (spec?.week_column !== undefined) {
+    return `${quote(spec.week_column)} IN (SELECT week_start FROM ${WEEKS_TABLE})`;
+  }
+  if (spec?.start_column !== undefined) {
+    const range = instantRange(span);
+    return `${quote(spec.start_column)} >= ${range.from} AND ${quote(spec.start_column)} < ${range.to}`;
+  }
+  throw new Error(`${model.name} cannot be rebuilt partially`);
+}
+
+/** Checks the incremental declarations against the graph once, when the models are loaded. */
+export function checkDeclarations(models: readonly Model[]): void {
+  const byName = new Map(models.map((model) => [model.name, model]));
+  for (const model of models) {
+    const spec = model.spec.incremental;
+    if (spec === undefined) continue;
+    const keyColumn = spec.week_column ?? spec.start_column;
+    if (spec.within !== undefined) {
+      if (byName.get(spec.within.model)?.spec.incremental === undefined)
+        throw InputError.at(
+          { file: model.file },
+          `incremental.within: ${spec.within.model} is not a model with incremental keys`,
+        );
+    }
+    const partial = isPartial(model);
+    if (partial && keyColumn === undefined)
+      throw InputError.at(
+        { file: model.file },
+        'a partial model needs week_column or start_column',
+      );
+    // A row with a null key would belong to no period, so no partial build would ever replace it.
+    if (
+      partial &&
+      keyColumn !== undefined &&
+      !model.spec.unique_key.includes(keyColumn) &&
+      !model.spec.not_null.includes(keyColumn)
+    )
+      throw InputError.at(
+        { file: model.file },
+        `incremental: ${keyColumn} must be in unique_key or not_null`,
+      );
+  }
+}
+
+export function isPartial(model: Model): boolean {
+  return !isView(model) && model.spec.incremental?.partial === true;
+}
+
+/**
+ * Rebuilds the affected period of a partial model: its SQL runs with every declared input it reads
+ * replaced by a view of that input's rows near the period, and its rows of the period are deleted
+ * and inserted again. Returns which rows it replaced (none when no week is affected), for the checks.
+ */
+export async function rebuildPartially(
+  db: Warehouse,
+  model: Model,
+  byName: ReadonlyMap<string, Model>,
+): Promise<{ filter: string; column: string }> {
+  const span = await hull(db);
+  if (span === undefined) return { filter: 'false', column: keyColumnOf(model) };
+  await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
+  const scoped = new Set<string>();
+  const addScope = async (name: string): Promise<void> => {
+    const input = byName.get(name);
+    if (input?.spec.incremental === undefined || scoped.has(name)) return;
+    const within = input.spec.incremental.within?.model;
+    if (within !== undefined) await addScope(within);
+    scoped.add(name);
+    await db.run(
+      `CREATE OR REPLACE VIEW ${SCOPE_SCHEMA}.${name} AS
+       SELECT * FROM ${input.layer}.${name} AS scoped_rows WHERE ${scopeFilter(input, span, 'scoped_rows')}`,
+    );
+  };
+  for (const dependency of model.dependencies) await addScope(dependency);
+  const sql = model.sql.replace(
+    /\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b/gi,
+    (whole: string, _schema: string, table: string) =>
+      scoped.has(table.toLowerCase()) ? `${SCOPE_SCHEMA}.${table.toLowerCase()}` : whole,
+  );
+  const target = `${model.layer}.${model.name}`;
+  const replace = replaceFilter(model, span);
+  await db.run(`DELETE FROM ${target} WHERE ${replace}`);
+  await db.run(
+    `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
+  );
+  return { filter: replace, column: keyColumnOf(model) };
+}
+
+function keyColumnOf(model: Model): string {
+  const column = model.spec.incremental?.week_column ?? model.spec.incremental?.start_column;
+  if (column === undefined) throw new Error(`${model.name} has no period column`);
+  return column;
+}
+
+/**
+ * Per-period fingerprints of a model rebuilt in full, to compare before and after: per week for
+ * week-keyed models, per UTC week touched (rows clipped to it) for instant-keyed ones, and one for
+ * the whole table otherwise.
+ */
+export async function modelFingerprintSql(db: Warehouse, model: Model): Promise<string> {
+  const table = `${model.layer}.${model.name}`;
+  const spec = model.spec.incremental;
+  if (spec?.week_column !== undefined) {
+    const row = await rowWithout(db, table, [], 't');
+    return `SELECT ${quote(spec.week_column)}::DATE AS week_start, count(*) AS n, bit_xor(hash(${row})) AS h
+            FROM ${table} AS t GROUP BY ALL`;
+  }
+  if (spec?.start_column !== undefined) {
+    const start = `timezone('UTC', t.${quote(spec.start_column)})`;
+    const endColumn = spec.end_column;
+    const end = endColumn === undefined ? start : `timezone('UTC', t.${quote(endColumn)})`;
+    const span = clampedSpan(start, end);
+    const row = await rowWithout(
+      db,
+      table,
+      [spec.start_column, ...(endColumn ? [endColumn] : [])],
+      't',
+    );
+    return `WITH pieces AS (SELECT t.*, ${weeksOf(span.from, span.to)} AS piece_week FROM ${table} AS t)
+            SELECT piece_week AS week_start, count(*) AS n, bit_xor(hash(${row.replaceAll('t.', 'pieces.')},
+              greatest(${start.replace('t.', 'pieces.')}, piece_week::TIMESTAMP),
+              least(${end.replace('t.', 'pieces.')}, piece_week::TIMESTAMP + INTERVAL 7 DAY))) AS h
+            FROM pieces GROUP BY ALL`;
+  }
+  const row = await rowWithout(db, table, [], 't');
+  return `SELECT NULL::DATE AS week_start, count(*) AS n, coalesce(bit_xor(hash(${row})), 0) AS h FROM ${table} AS t`;
+}
+
+export async function snapshotModel(db: Warehouse, model: Model): Promise<void> {
+  const exists = await db.one(
+    `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
+    [model.layer, model.name],
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE incremental_before (week_start DATE, n BIGINT, h UBIGINT)`,
+  );
+  if (exists?.['n'] !== 0)
+    await db.run(`INSERT INTO incremental_before ${await modelFingerprintSql(db, model)}`);
+}
+
+/**
+ * After a model was rebuilt in full: adds the weeks its rows changed in to the affected weeks, or
+ * returns why the build must become full (an undeclared model changed, or rows without a period).
+ */
+export async function widenByChanges(db: Warehouse, model: Model): Promise<string | undefined> {
+  const changed = `WITH after AS (${await modelFingerprintSql(db, model)})
+     SELECT coalesce(after.week_start, before.week_start) AS week_start
+     FROM after FULL JOIN incremental_before AS before
+       ON before.week_start IS NOT DISTINCT FROM after.week_start
+     WHERE after.n IS DISTINCT FROM before.n OR after.h IS DISTINCT FROM before.h`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE incremental_changed AS ${changed}`);
+  const nulls = await db.one(
+    `SELECT count(*)::INTEGER AS n FROM incremental_changed WHERE week_start IS NULL`,
+  );
+  await db.run(`DROP TABLE incremental_before`);
+  if (nulls?.['n'] !== 0) {
+    await db.run(`DROP TABLE incremental_changed`);
+    return `${model.layer}.${model.name} changed outside the affected weeks`;
+  }
+  // Instants were bucketed by UTC week; a week-keyed model's weeks are local already. Either way a
+  // change in week v reaches the partial models' weeks v − 7 … v + 7.
+  await addReach(db, `SELECT week_start FROM incremental_changed`);
+  await db.run(`DROP TABLE incremental_changed`);
+  return undefined;
+}

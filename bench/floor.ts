@@ -122,7 +122,10 @@ export async function floorDifferences(
   db: Warehouse,
   metric: FloorMetric,
 ): Promise<{ compared: number; different: number }> {
+  // A person-week without meetings has 0 meeting hours; one without responses has no median,
+  // which the mart knows wherever Slack covers the week.
   const missing = metric === 'meeting_hours' ? '0' : 'NULL';
+  const known = metric === 'meeting_hours' ? 'mart.meeting_hours IS NOT NULL' : 'mart.has_slack';
   const row = await db.one(
     `SELECT count(*)::INTEGER AS compared,
             count(*) FILTER (WHERE NOT (
@@ -131,7 +134,7 @@ export async function floorDifferences(
             ))::INTEGER AS different
      FROM marts.person_weeks AS mart
      LEFT JOIN floor_${metric} AS floor USING (person_id, week_start)
-     WHERE mart.${metric} IS NOT NULL OR (mart.has_slack AND '${metric}' = 'response_median_wall_minutes')`,
+     WHERE ${known}`,
   );
   return { compared: Number(row?.['compared'] ?? 0), different: Number(row?.['different'] ?? 0) };
 }

@@ -68,7 +68,7 @@ describe('incremental builds', () => {
     expect(weeksOf(added)).toContain(LAST_WEEK);
     expect(weeksOf(added)).not.toContain('2026-10-19');
     expect(added.models.filter((model) => model.partial).map((model) => model.model)).toContain(
-      'int_messages',
+      'int_message_placements',
     );
 
     // A week in the middle is deleted (a re-import replacing it with nothing), then re-added.

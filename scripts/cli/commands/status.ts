@@ -6,6 +6,7 @@ import {
   type DataHealthResponse,
 } from '../../../server/contract/data-health.ts';
 import { readDataHealth } from '../../../warehouse/data-health.ts';
+import { weekStart } from '../../../warehouse/dates.ts';
 import type { Warehouse } from '../../../warehouse/db.ts';
 import { errorText } from '../../../warehouse/job-log.ts';
 import {
@@ -86,8 +87,9 @@ async function dataHealthOf(
       z.object({ week: z.string().nullable() }),
       `SELECT strftime(max(week_start), '%Y-%m-%d') AS week FROM marts.team_week_marks`,
     );
-    const to = options.to ?? latest?.week ?? context.io.now().toISOString().slice(0, 10);
-    const from = options.from ?? weeksBefore(to, options.weeks);
+    // Whole weeks, as the API reads them: a date stands for the week (Monday) it falls in.
+    const to = weekStart(options.to ?? latest?.week ?? context.io.now().toISOString().slice(0, 10));
+    const from = weekStart(options.from ?? weeksBefore(to, options.weeks));
     // The person at the terminal can open the warehouse itself: they see what an admin sees.
     const facts = await readDataHealth(db, {
       dbPath: context.dbPath,
@@ -338,10 +340,14 @@ export function registerStatus(program: Command, io: Io): void {
       'the published build and its age, the last and next run of each job, what each source covers, coverage per team, match rates and warnings (the Data page in the terminal)',
     )
     .option('--json', 'print one JSON object')
-    .option('--from <date>', 'first week of the coverage (YYYY-MM-DD)', isoDateOption('--from'))
+    .option(
+      '--from <date>',
+      'first week of the coverage (a date in it, YYYY-MM-DD)',
+      isoDateOption('--from'),
+    )
     .option(
       '--to <date>',
-      'last week of the coverage (YYYY-MM-DD; default: the latest built week)',
+      'last week of the coverage (a date in it, YYYY-MM-DD; default: the latest built week)',
       isoDateOption('--to'),
     )
     .option(

@@ -267,9 +267,22 @@ function printStatus(context: CliContext, status: Status): void {
     out(`  ${job.job.padEnd(24)} ${last}; next ${job.next_run_at ?? 'not scheduled'}`);
   }
   out('sources:');
-  if (status.sources.length === 0) out('  none imported yet');
   const health = status.data_health;
-  for (const source of status.sources) {
+  // A live source whose every run failed has imported nothing, yet the Data page lists it.
+  const sources = [
+    ...status.sources,
+    ...(health?.sources ?? [])
+      .filter((item) => !status.sources.some((source) => source.source === item.source))
+      .map((item) => ({
+        source: item.source,
+        last_import_at: null,
+        covered_from: null,
+        covered_to: null,
+        windows: 0,
+      })),
+  ];
+  if (sources.length === 0) out('  none imported yet');
+  for (const source of sources) {
     const known = health?.sources.find((item) => item.source === source.source);
     const failed =
       known?.last_error == null

@@ -111,7 +111,7 @@ describe('syncbalance doctor', () => {
     const salt = readFileSync(`${db}.salt`, 'utf8').trim();
     for (const output of [result.stdout, result.stderr, text.stdout, text.stderr])
       expect(output).not.toContain(salt);
-  }, 60_000);
+  }, 180_000);
 
   it('fails on a salt file readable by others, with the chmod that fixes it, and exits 1', async () => {
     const { db } = healthy();
@@ -130,7 +130,7 @@ describe('syncbalance doctor', () => {
     expect(text.stdout).toMatch(/^FAIL {2}salt-file /m);
     expect(text.stdout).toContain(`fix: chmod 600 ${db}.salt`);
     expect(text.stdout + text.stderr).not.toContain(readFileSync(`${db}.salt`, 'utf8').trim());
-  }, 60_000);
+  }, 180_000);
 
   it('fails when the salt file is gone although the warehouse was imported with one', async () => {
     const { db } = healthy();
@@ -146,7 +146,7 @@ describe('syncbalance doctor', () => {
     expect(fromEnvironment.result.stdout + fromEnvironment.result.stderr).not.toContain(
       'env-salt-canary',
     );
-  }, 60_000);
+  }, 180_000);
 
   it('fails when the config differs from the last build, naming the setting and the fix', async () => {
     const { dir, db } = healthy();
@@ -160,7 +160,7 @@ describe('syncbalance doctor', () => {
     expect(stale.fix).toBe(
       `syncbalance build (to apply the new settings), or set them back in ${config}`,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('fails on a roster older than 90 days and on no warehouse at all', async () => {
     const dir = tempDir();
@@ -187,7 +187,7 @@ describe('syncbalance doctor', () => {
     expect(nothing.result.code).toBe(1);
     expect(check(nothing.report, 'roster-age')).toMatchObject({ status: 'fail' });
     expect(check(nothing.report, 'build-settings').status).toBe('warn');
-  }, 60_000);
+  }, 180_000);
 
   it('warns on a person whose zone is only the default and on a 13-hour day, and still exits 0', async () => {
     const { dir, db } = healthy();
@@ -215,7 +215,7 @@ describe('syncbalance doctor', () => {
     expect(report.counts).toEqual({ ok: 8, warn: 2, fail: 0 });
     // Counts only: no address from the roster.
     expect(result.stdout).not.toContain('@example.com');
-  }, 60_000);
+  }, 180_000);
 
   it('warns on a default working day longer than 12 hours', async () => {
     const { dir, db } = healthy();
@@ -228,7 +228,7 @@ describe('syncbalance doctor', () => {
         'the default working day (workingHours 07:00–20:00) is 13 hours',
       ) as string,
     });
-  }, 60_000);
+  }, 180_000);
 
   it('fails on a token file others can read, one that is damaged and one that cannot be read, never printing the token', async () => {
     const { db, dir } = healthy();
@@ -289,7 +289,7 @@ describe('syncbalance doctor', () => {
     }
     const text = await runCli(['--db', db, 'doctor'], { env: { SLACK_TOKEN } });
     expect(text.stdout + text.stderr).not.toContain(SLACK_TOKEN);
-  }, 60_000);
+  }, 180_000);
 
   it('reads the published snapshot while a writer holds the warehouse, and says what it could not check', async () => {
     const { db } = healthy();
@@ -307,7 +307,7 @@ describe('syncbalance doctor', () => {
     } finally {
       holder.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('fails when a live source has not synced for longer than its refresh schedule', async () => {
     const { dir, db } = healthy();
@@ -356,5 +356,5 @@ describe('syncbalance doctor', () => {
     expect(fresh.result.code, fresh.result.stderr).toBe(0);
     for (const run of [never, stale, fresh])
       expect(run.result.stdout + run.result.stderr).not.toContain(SLACK_TOKEN);
-  }, 90_000);
+  }, 180_000);
 });

@@ -62,7 +62,7 @@ async function buildWith(minGroupSize: number): Promise<string> {
 describe('syncbalance status: what the numbers rest on', () => {
   it('prints coverage per team, match rates, unmatched counts and warnings, and the same as JSON', async () => {
     const config = await buildWith(3);
-    const window = ['--to', '2026-01-05', '--weeks', '2'];
+    const window = ['--to', '2026-01-07', '--weeks', '2'];
     const json = await runCli(['--db', db, '--config', config, 'status', '--json', ...window], {
       env,
     });

@@ -6,6 +6,7 @@ import {
   type DataHealthResponse,
 } from '../../../server/contract/data-health.ts';
 import { readDataHealth } from '../../../warehouse/data-health.ts';
+import { weekStart } from '../../../warehouse/dates.ts';
 import type { Warehouse } from '../../../warehouse/db.ts';
 import { errorText } from '../../../warehouse/job-log.ts';
 import {
@@ -86,8 +87,9 @@ async function dataHealthOf(
       z.object({ week: z.string().nullable() }),
       `SELECT strftime(max(week_start), '%Y-%m-%d') AS week FROM marts.team_week_marks`,
     );
-    const to = options.to ?? latest?.week ?? context.io.now().toISOString().slice(0, 10);
-    const from = options.from ?? weeksBefore(to, options.weeks);
+    // Whole weeks, as the API reads them: a date stands for the week (Monday) it falls in.
+    const to = weekStart(options.to ?? latest?.week ?? context.io.now().toISOString().slice(0, 10));
+    const from = weekStart(options.from ?? weeksBefore(to, options.weeks));
     // The person at the terminal can open the warehouse itself: they see what an admin sees.
     const facts = await readDataHealth(db, {
       dbPath: context.dbPath,
@@ -265,9 +267,22 @@ function printStatus(context: CliContext, status: Status): void {
     out(`  ${job.job.padEnd(24)} ${last}; next ${job.next_run_at ?? 'not scheduled'}`);
   }
   out('sources:');
-  if (status.sources.length === 0) out('  none imported yet');
   const health = status.data_health;
-  for (const source of status.sources) {
+  // A live source whose every run failed has imported nothing, yet the Data page lists it.
+  const sources = [
+    ...status.sources,
+    ...(health?.sources ?? [])
+      .filter((item) => !status.sources.some((source) => source.source === item.source))
+      .map((item) => ({
+        source: item.source,
+        last_import_at: null,
+        covered_from: null,
+        covered_to: null,
+        windows: 0,
+      })),
+  ];
+  if (sources.length === 0) out('  none imported yet');
+  for (const source of sources) {
     const known = health?.sources.find((item) => item.source === source.source);
     const failed =
       known?.last_error == null
@@ -338,10 +353,14 @@ export function registerStatus(program: Command, io: Io): void {
       'the published build and its age, the last and next run of each job, what each source covers, coverage per team, match rates and warnings (the Data page in the terminal)',
     )
     .option('--json', 'print one JSON object')
-    .option('--from <date>', 'first week of the coverage (YYYY-MM-DD)', isoDateOption('--from'))
+    .option(
+      '--from <date>',
+      'first week of the coverage (a date in it, YYYY-MM-DD)',
+      isoDateOption('--from'),
+    )
     .option(
       '--to <date>',
-      'last week of the coverage (YYYY-MM-DD; default: the latest built week)',
+      'last week of the coverage (a date in it, YYYY-MM-DD; default: the latest built week)',
       isoDateOption('--to'),
     )
     .option(

@@ -225,7 +225,18 @@ async function readSources(
     ...logged.map(parseJobRunRow),
     ...readLastRuns(options.dbPath).filter((run) => run.job.startsWith('source:')),
   ];
+  // The roster's snapshots may come from the demo as well as from roster imports: its last
+  // success is the run that wrote the latest snapshot, whichever source that was.
+  const rosterRun = await db.one(
+    `SELECT strftime(runs.finished_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS finished_at
+     FROM marts.data_health_sources AS sources
+     JOIN meta.import_runs AS runs ON runs.run_id = sources.latest_run_id
+     WHERE sources.source = 'roster'`,
+  );
   const success = new Map(successes.map((row) => [row.source, row.last_success_at]));
+  const rosterFinished = rosterRun?.['finished_at'];
+  if (typeof rosterFinished === 'string' && !success.has('roster'))
+    success.set('roster', rosterFinished);
   const covered = new Map(coverage.map((row) => [row.source, row]));
   const present = new Set([
     'roster',

@@ -5,5 +5,6 @@ SELECT
     CASE WHEN row_number() OVER (ORDER BY as_of) = 1 THEN DATE '0001-01-01' ELSE as_of END AS valid_from,
     coalesce(lead(as_of) OVER (ORDER BY as_of), DATE '9999-12-31') AS valid_to,
     lead(as_of) OVER (ORDER BY as_of) IS NULL AS is_latest,
-    people
+    people,
+    run_id
 FROM raw.roster_snapshots

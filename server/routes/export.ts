@@ -2,13 +2,40 @@
  * `GET /api/export.csv?team&from&to`: exactly the bytes of `syncbalance export csv` for the teams
  * the viewer may see (the requested team's subtree, or all of them), streamed as an attachment.
  */
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { writeTeamWeeksCsv } from '../../warehouse/export/team-weeks-csv.ts';
+import { weekStart } from '../../warehouse/dates.ts';
+import {
+  writeTeamWeeksCsv,
+  type TeamWeeksCsvOptions,
+} from '../../warehouse/export/team-weeks-csv.ts';
 import { CSV_CONTENT_TYPE, exportQuerySchema } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam, visibleSubtree } from '../permissions.ts';
+
+/**
+ * An export of at most this many team-weeks (about 300 bytes each) is written into memory and
+ * remembered for the snapshot, so asking again is a lookup; a larger one (a whole organisation's
+ * history) is streamed from the snapshot every time, never held in memory.
+ */
+const MAX_REMEMBERED_ROWS = 5_000;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The same bytes `writeTeamWeeksCsv` streams, collected. */
+async function csvInMemory(context: AppContext, options: TeamWeeksCsvOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeTeamWeeksCsv(context.db, options, sink);
+  return Buffer.concat(chunks);
+}
 
 function exportFileName(team: string | undefined, from?: string, to?: string): string {
   const parts = ['syncbalance-team-weeks'];
@@ -34,11 +61,23 @@ export function registerExport(app: Express, context: AppContext): void {
     }
     response.setHeader('Content-Type', CSV_CONTENT_TYPE);
     response.attachment(exportFileName(query.team, query.from, query.to));
-    const writing = writeTeamWeeksCsv(
-      context.db,
-      { teams, from: query.from ?? null, to: query.to ?? null },
-      response,
-    );
+    const from = query.from ?? null;
+    const to = query.to ?? null;
+    if (from !== null && to !== null) {
+      const teamCount = teams?.length ?? (await context.reads.teams()).length;
+      const weeks = (Date.parse(weekStart(to)) - Date.parse(weekStart(from))) / WEEK_MS + 1;
+      if (teamCount * weeks <= MAX_REMEMBERED_ROWS) {
+        const cacheKey = `csv ${createHash('sha256')
+          .update(JSON.stringify([teams, weekStart(from), weekStart(to)]))
+          .digest('base64url')}`;
+        const body =
+          context.reads.response(cacheKey) ??
+          context.reads.rememberResponse(cacheKey, await csvInMemory(context, { teams, from, to }));
+        response.send(body);
+        return;
+      }
+    }
+    const writing = writeTeamWeeksCsv(context.db, { teams, from, to }, response);
     // A client that goes away mid-download never drains the stream; stop waiting for it.
     const abandoned = new Promise<void>((resolve) => response.once('close', resolve));
     writing.catch(() => undefined);

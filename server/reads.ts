@@ -7,6 +7,7 @@
  */
 import type { Warehouse } from '../warehouse/db.ts';
 import type { DistributionMetric } from './contract/metrics.ts';
+import { bodyBytes, type CachedBody } from './http/cached.ts';
 import { teamPathsSharedWith } from './queries/access.ts';
 import {
   distributionKey,
@@ -72,7 +73,7 @@ export class WarehouseReads {
   readonly #teamWeeks = new Lru<Promise<TeamWeekRow[]>>(1_000);
   readonly #latestWeek = new Lru<Promise<string | null>>(16);
   readonly #distributions = new Lru<Promise<TeamDistributions>>(2_000);
-  readonly #responses = new Lru<Buffer>(RESPONSE_CACHE_BYTES, (body) => body.length);
+  readonly #responses = new Lru<CachedBody>(RESPONSE_CACHE_BYTES, bodyBytes);
 
   constructor(db: Warehouse) {
     this.db = db;
@@ -162,12 +163,12 @@ export class WarehouseReads {
    * depends on besides the snapshot: the endpoint, its normalised query, and what the viewer may
    * see (`visibleTeamsKey`); the routes check access before they look.
    */
-  response(key: string): Buffer | undefined {
+  response(key: string): CachedBody | undefined {
     return this.#responses.get(key);
   }
 
   /** Remembers a response body under `key` (see `response`) and returns it. */
-  rememberResponse(key: string, body: Buffer): Buffer {
+  rememberResponse(key: string, body: CachedBody): CachedBody {
     this.#responses.set(key, body);
     return body;
   }

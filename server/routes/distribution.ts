@@ -14,7 +14,7 @@ import {
 } from '../contract/api.ts';
 import { DISTRIBUTION_BUCKETS } from '../contract/metrics.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
-import { jsonBody, sendJsonBody } from '../http/cached.ts';
+import { cachedJson, sendCached } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
 import { publishableBuckets, roundedShare } from '../present/distribution.ts';
@@ -36,7 +36,7 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const cacheKey = `distribution ${JSON.stringify([team, week, query.metric])}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendJsonBody(response, known);
+      sendCached(request, response, known);
       return;
     }
     const counts = await context.reads.distribution(team, week, query.metric);
@@ -66,6 +66,6 @@ export function registerDistribution(app: Express, context: AppContext): void {
             }))
           : [],
     };
-    sendJsonBody(response, context.reads.rememberResponse(cacheKey, jsonBody(body)));
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -12,6 +12,7 @@ import {
 } from '../../warehouse/export/team-weeks-csv.ts';
 import { CSV_CONTENT_TYPE, exportQuerySchema } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
+import { cachedBody, sendCached } from '../http/cached.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam, visibleSubtree } from '../permissions.ts';
@@ -72,8 +73,11 @@ export function registerExport(app: Express, context: AppContext): void {
           .digest('base64url')}`;
         const body =
           context.reads.response(cacheKey) ??
-          context.reads.rememberResponse(cacheKey, await csvInMemory(context, { teams, from, to }));
-        response.send(body);
+          context.reads.rememberResponse(
+            cacheKey,
+            await cachedBody(CSV_CONTENT_TYPE, await csvInMemory(context, { teams, from, to })),
+          );
+        sendCached(request, response, body);
         return;
       }
     }

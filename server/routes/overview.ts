@@ -8,7 +8,7 @@ import { addDays, weekStart } from '../../warehouse/dates.ts';
 import { overviewQuerySchema, type OverviewResponse, type TeamWeek } from '../contract/api.ts';
 import { HEADLINE_METRICS } from '../contract/metrics.ts';
 import { latestWeek, signedInAccess, type AppContext } from '../context.ts';
-import { jsonBody, sendJsonBody, visibleTeamsKey } from '../http/cached.ts';
+import { cachedJson, sendCached, visibleTeamsKey } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { presentTeam } from '../present/team.ts';
 import { presentTeamWeek } from '../present/team-week.ts';
@@ -49,7 +49,7 @@ export function registerOverview(app: Express, context: AppContext): void {
     const cacheKey = `overview ${week ?? '-'} ${visibleTeamsKey(access)}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendJsonBody(response, known);
+      sendCached(request, response, known);
       return;
     }
     const teams = (await context.reads.teams())
@@ -89,6 +89,6 @@ export function registerOverview(app: Express, context: AppContext): void {
         };
       }),
     };
-    sendJsonBody(response, context.reads.rememberResponse(cacheKey, jsonBody(body)));
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -7,7 +7,7 @@ import { weekStart } from '../../warehouse/dates.ts';
 import { teamWeeksQuerySchema, type TeamWeeksResponse } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { teamNotFound } from '../http/errors.ts';
-import { jsonBody, sendJsonBody } from '../http/cached.ts';
+import { cachedJson, sendCached } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
 import { presentTeam } from '../present/team.ts';
@@ -27,7 +27,7 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
     const cacheKey = `weeks ${JSON.stringify([team, range.from, range.to, presented.parent_path])}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendJsonBody(response, known);
+      sendCached(request, response, known);
       return;
     }
     const weeks = await context.reads.teamWeeks([team], weekStart(range.from), weekStart(range.to));
@@ -40,6 +40,6 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
         presentTeamWeek(week, presented.agreements, context.config.minGroupSize),
       ),
     };
-    sendJsonBody(response, context.reads.rememberResponse(cacheKey, jsonBody(body)));
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -6,6 +6,7 @@
  * limit. A failed read is not remembered.
  */
 import type { Warehouse } from '../warehouse/db.ts';
+import { teamWeekCsvLines, type TeamWeekCsvLine } from '../warehouse/export/team-weeks-csv.ts';
 import type { DistributionMetric } from './contract/metrics.ts';
 import { bodyBytes, type CachedBody } from './http/cached.ts';
 import { teamPathsSharedWith } from './queries/access.ts';
@@ -73,6 +74,7 @@ export class WarehouseReads {
   readonly #teamWeeks = new Lru<Promise<TeamWeekRow[]>>(1_000);
   readonly #latestWeek = new Lru<Promise<string | null>>(16);
   readonly #distributions = new Lru<Promise<TeamDistributions>>(2_000);
+  readonly #csvLines = new Lru<Promise<TeamWeekCsvLine[]>>(1_000);
   readonly #responses = new Lru<CachedBody>(RESPONSE_CACHE_BYTES, bodyBytes);
 
   constructor(db: Warehouse) {
@@ -143,6 +145,26 @@ export class WarehouseReads {
       ),
     );
     return perTeam.flat().filter((row) => row.weekStart >= fromMonday && row.weekStart <= toMonday);
+  }
+
+  /** Each team's CSV rows for every week, in the order of `teams` (see `teamWeekCsvLines`). */
+  async csvLines(teams: readonly string[]): Promise<TeamWeekCsvLine[]> {
+    const missing = teams.filter((team) => this.#csvLines.get(team) === undefined);
+    if (missing.length > 0) {
+      // One query for every team not read yet, shared by each team's entry.
+      const batch = teamWeekCsvLines(this.db, missing);
+      for (const team of missing) {
+        void this.#remember(this.#csvLines, team, async () =>
+          (await batch).filter((line) => line.team === team),
+        );
+      }
+    }
+    const perTeam = await Promise.all(
+      teams.map((team) =>
+        this.#remember(this.#csvLines, team, () => teamWeekCsvLines(this.db, [team])),
+      ),
+    );
+    return perTeam.flat();
   }
 
   async distribution(

@@ -1,42 +1,24 @@
 /**
  * `GET /api/export.csv?team&from&to`: exactly the bytes of `syncbalance export csv` for the teams
- * the viewer may see (the requested team's subtree, or all of them), streamed as an attachment.
+ * the viewer may see (the requested team's subtree, or all of them), as an attachment: assembled
+ * from rows kept in memory when small, streamed from the snapshot otherwise.
  */
-import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { weekStart } from '../../warehouse/dates.ts';
-import {
-  writeTeamWeeksCsv,
-  type TeamWeeksCsvOptions,
-} from '../../warehouse/export/team-weeks-csv.ts';
+import { TEAM_WEEK_CSV_HEADER, writeTeamWeeksCsv } from '../../warehouse/export/team-weeks-csv.ts';
 import { CSV_CONTENT_TYPE, exportQuerySchema } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
-import { cachedBody, sendCached } from '../http/cached.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam, visibleSubtree } from '../permissions.ts';
 
 /**
- * An export of at most this many team-weeks (about 300 bytes each) is written into memory and
- * remembered for the snapshot, so asking again is a lookup; a larger one (a whole organisation's
- * history) is streamed from the snapshot every time, never held in memory.
+ * An export of at most this many team-weeks (about 300 bytes each) is assembled from the rows the
+ * server keeps per team and snapshot (`reads.csvLines`), so asking again costs no query; a larger
+ * one (a whole organisation's history) is streamed from the snapshot, never held in memory.
  */
-const MAX_REMEMBERED_ROWS = 5_000;
+const MAX_ASSEMBLED_ROWS = 5_000;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** The same bytes `writeTeamWeeksCsv` streams, collected. */
-async function csvInMemory(context: AppContext, options: TeamWeeksCsvOptions): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeTeamWeeksCsv(context.db, options, sink);
-  return Buffer.concat(chunks);
-}
 
 function exportFileName(team: string | undefined, from?: string, to?: string): string {
   const parts = ['syncbalance-team-weeks'];
@@ -65,19 +47,14 @@ export function registerExport(app: Express, context: AppContext): void {
     const from = query.from ?? null;
     const to = query.to ?? null;
     if (from !== null && to !== null) {
-      const teamCount = teams?.length ?? (await context.reads.teams()).length;
+      const selected = teams ?? (await context.reads.allTeamPaths());
       const weeks = (Date.parse(weekStart(to)) - Date.parse(weekStart(from))) / WEEK_MS + 1;
-      if (teamCount * weeks <= MAX_REMEMBERED_ROWS) {
-        const cacheKey = `csv ${createHash('sha256')
-          .update(JSON.stringify([teams, weekStart(from), weekStart(to)]))
-          .digest('base64url')}`;
-        const body =
-          context.reads.response(cacheKey) ??
-          context.reads.rememberResponse(
-            cacheKey,
-            await cachedBody(CSV_CONTENT_TYPE, await csvInMemory(context, { teams, from, to })),
-          );
-        sendCached(request, response, body);
+      if (selected.length * weeks <= MAX_ASSEMBLED_ROWS) {
+        const [first, last] = [weekStart(from), weekStart(to)];
+        const lines = (await context.reads.csvLines(selected))
+          .filter((line) => line.weekStart >= first && line.weekStart <= last)
+          .map((line) => line.line);
+        response.send(`${TEAM_WEEK_CSV_HEADER}\r\n${lines.join('')}`);
         return;
       }
     }

@@ -6,20 +6,33 @@
  * limit. A failed read is not remembered.
  */
 import type { Warehouse } from '../warehouse/db.ts';
+import { teamWeekCsvLines, type TeamWeekCsvLine } from '../warehouse/export/team-weeks-csv.ts';
 import type { DistributionMetric } from './contract/metrics.ts';
+import { bodyBytes, type CachedBody } from './http/cached.ts';
 import { teamPathsSharedWith } from './queries/access.ts';
-import { readDistribution, type DistributionCounts } from './queries/distribution.ts';
+import {
+  distributionKey,
+  readTeamDistributions,
+  type DistributionCounts,
+  type TeamDistributions,
+} from './queries/distribution.ts';
 import { latestCompleteWeek } from './queries/latest-week.ts';
 import { readTeamWeeks, type TeamWeekRow } from './queries/team-weeks.ts';
 import { listTeams, type TeamRow } from './queries/teams.ts';
 
-/** A map that forgets its least recently used entries beyond `capacity`. */
+/**
+ * A map that forgets its least recently used entries once their total weight exceeds `capacity`
+ * (by default every entry weighs 1, so the capacity is a number of entries).
+ */
 class Lru<V> {
   readonly #entries = new Map<string, V>();
   readonly #capacity: number;
+  readonly #weigh: (value: V) => number;
+  #weight = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, weigh: (value: V) => number = () => 1) {
     this.#capacity = capacity;
+    this.#weigh = weigh;
   }
 
   get(key: string): V | undefined {
@@ -32,18 +45,25 @@ class Lru<V> {
   }
 
   set(key: string, value: V): void {
-    this.#entries.delete(key);
+    this.delete(key);
     this.#entries.set(key, value);
+    this.#weight += this.#weigh(value);
     for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#capacity) break;
-      this.#entries.delete(oldest);
+      if (this.#weight <= this.#capacity) break;
+      this.delete(oldest);
     }
   }
 
   delete(key: string): void {
+    const value = this.#entries.get(key);
+    if (value === undefined) return;
     this.#entries.delete(key);
+    this.#weight -= this.#weigh(value);
   }
 }
+
+/** The response bodies kept per snapshot: a few hundred overviews of a large organisation. */
+const RESPONSE_CACHE_BYTES = 128 * 1024 * 1024;
 
 const ALL_WEEKS = { from: '0001-01-01', to: '9999-12-31' } as const;
 
@@ -53,7 +73,9 @@ export class WarehouseReads {
   readonly #shared = new Lru<Promise<string[]>>(2_000);
   readonly #teamWeeks = new Lru<Promise<TeamWeekRow[]>>(1_000);
   readonly #latestWeek = new Lru<Promise<string | null>>(16);
-  readonly #distributions = new Lru<Promise<DistributionCounts>>(5_000);
+  readonly #distributions = new Lru<Promise<TeamDistributions>>(2_000);
+  readonly #csvLines = new Lru<Promise<TeamWeekCsvLine[]>>(1_000);
+  readonly #responses = new Lru<CachedBody>(RESPONSE_CACHE_BYTES, bodyBytes);
 
   constructor(db: Warehouse) {
     this.db = db;
@@ -125,13 +147,51 @@ export class WarehouseReads {
     return perTeam.flat().filter((row) => row.weekStart >= fromMonday && row.weekStart <= toMonday);
   }
 
-  distribution(
+  /** Each team's CSV rows for every week, in the order of `teams` (see `teamWeekCsvLines`). */
+  async csvLines(teams: readonly string[]): Promise<TeamWeekCsvLine[]> {
+    const missing = teams.filter((team) => this.#csvLines.get(team) === undefined);
+    if (missing.length > 0) {
+      // One query for every team not read yet, shared by each team's entry.
+      const batch = teamWeekCsvLines(this.db, missing);
+      for (const team of missing) {
+        void this.#remember(this.#csvLines, team, async () =>
+          (await batch).filter((line) => line.team === team),
+        );
+      }
+    }
+    const perTeam = await Promise.all(
+      teams.map((team) =>
+        this.#remember(this.#csvLines, team, () => teamWeekCsvLines(this.db, [team])),
+      ),
+    );
+    return perTeam.flat();
+  }
+
+  async distribution(
     team: string,
     weekStart: string,
     metric: DistributionMetric,
   ): Promise<DistributionCounts> {
-    return this.#remember(this.#distributions, JSON.stringify([team, weekStart, metric]), () =>
-      readDistribution(this.db, team, weekStart, metric),
+    const all = await this.#remember(this.#distributions, team, () =>
+      readTeamDistributions(this.db, team),
     );
+    return (
+      all.byWeekAndMetric.get(distributionKey(weekStart, metric)) ?? all.empty(weekStart, metric)
+    );
+  }
+
+  /**
+   * A response body computed earlier from this snapshot. `key` must name everything the body
+   * depends on besides the snapshot: the endpoint, its normalised query, and what the viewer may
+   * see (`visibleTeamsKey`); the routes check access before they look.
+   */
+  response(key: string): CachedBody | undefined {
+    return this.#responses.get(key);
+  }
+
+  /** Remembers a response body under `key` (see `response`) and returns it. */
+  rememberResponse(key: string, body: CachedBody): CachedBody {
+    this.#responses.set(key, body);
+    return body;
   }
 }

@@ -8,7 +8,11 @@
  */
 import { z } from 'zod';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { DISTRIBUTION_BUCKETS, type DistributionMetric } from '../contract/metrics.ts';
+import {
+  DISTRIBUTION_BUCKETS,
+  DISTRIBUTION_METRICS,
+  type DistributionMetric,
+} from '../contract/metrics.ts';
 
 const MIN_RESPONSES = 3;
 
@@ -28,58 +32,99 @@ export interface DistributionCounts {
 }
 
 /**
- * Bucket i holds values in [edges[i], edges[i+1]); the first also takes anything below its lower
- * edge and the last is open-ended, so every counted person lands in exactly one bucket.
+ * The bucket of `value`: bucket i holds values in [edges[i], edges[i+1]); the first also takes
+ * anything below its lower edge and the last is open-ended, so every counted person lands in
+ * exactly one bucket. The index is the number of inner edges at or below the value.
  */
-function bucketFilters(edges: readonly number[]): string[] {
-  return edges.map((_edge, index) => {
-    const upper = edges[index + 1];
-    const lower = index === 0 ? null : edges[index];
-    const conditions = [
-      ...(lower === null || lower === undefined ? [] : [`value >= ${lower}`]),
-      ...(upper === undefined ? [] : [`value < ${upper}`]),
-    ];
-    return `count(*) FILTER (WHERE ${conditions.length > 0 ? conditions.join(' AND ') : 'true'})::INTEGER`;
-  });
+function bucketIndex(edges: readonly number[], value: string): string {
+  const inner = edges.slice(1).map((edge) => `(${value} >= ${edge})::INTEGER`);
+  return inner.length === 0 ? '0' : `(${inner.join(' + ')})`;
 }
 
-export async function readDistribution(
+/** Every week's and metric's counts of one team, keyed by `distributionKey(week, metric)`. */
+export interface TeamDistributions {
+  readonly hasSubTeams: boolean;
+  readonly byWeekAndMetric: ReadonlyMap<string, DistributionCounts>;
+  /** The answer for a week or metric the team has no person-weeks for. */
+  empty(weekStart: string, metric: DistributionMetric): DistributionCounts;
+}
+
+export function distributionKey(weekStart: string, metric: DistributionMetric): string {
+  return `${weekStart} ${metric}`;
+}
+
+/**
+ * All distributions of one team in one pass over its person-weeks: a row per week with, for each
+ * metric, the number of people counted and their count per bucket. The server asks once per team
+ * and snapshot and answers every (week, metric) of that team from memory, so a distribution
+ * request is a lookup, not an aggregation per request.
+ */
+export async function readTeamDistributions(
   db: Warehouse,
   team: string,
-  weekStart: string,
-  metric: DistributionMetric,
-): Promise<DistributionCounts> {
-  const edges = DISTRIBUTION_BUCKETS[metric];
-  const [teamWeek] = await db.parse(
-    z.object({ suppressed: z.boolean() }),
-    `SELECT suppressed FROM marts.team_weeks
-     WHERE team_path = $team AND week_start = $week::DATE`,
-    { team, week: weekStart },
+): Promise<TeamDistributions> {
+  const teamWeeks = await db.parse(
+    z.object({ week_start: z.string(), suppressed: z.boolean() }),
+    `SELECT week_start, suppressed FROM marts.team_weeks WHERE team_path = $team`,
+    { team },
   );
   const [tree] = await db.parse(
     z.object({ has_sub_teams: z.boolean() }),
     `SELECT EXISTS (SELECT 1 FROM marts.teams WHERE parent_path = $team) AS has_sub_teams`,
     { team },
   );
-  // `metric` is one of the registry's keys (validated), so it is safe as a column name.
-  const [row] = await db.parse(
-    z.object({ contributors: z.number().int(), counts: z.array(z.number().int()) }),
-    `WITH counted AS (
-       SELECT ${metric}::DOUBLE AS value
-       FROM marts.person_weeks
-       WHERE week_start = $week::DATE
-         AND team_path = $team
-         AND is_active AND ${metric} IS NOT NULL
-         ${RESPONSE_METRICS.has(metric) ? `AND responses >= ${MIN_RESPONSES}` : ''}
-     )
-     SELECT count(*)::INTEGER AS contributors, [${bucketFilters(edges).join(', ')}] AS counts
-     FROM counted`,
-    { team, week: weekStart },
+  // One SELECT per metric placing each counted person-week in its bucket, then one count per
+  // (week, metric, bucket): a FILTER per bucket instead costs a pass per bucket (70 of them).
+  // `metric` is one of the registry's keys, so it is safe as a column name.
+  const placed = DISTRIBUTION_METRICS.map((metric) => {
+    const where = [
+      'team_path = $team',
+      'is_active',
+      `${metric} IS NOT NULL`,
+      ...(RESPONSE_METRICS.has(metric) ? [`responses >= ${MIN_RESPONSES}`] : []),
+    ].join(' AND ');
+    return `SELECT week_start, '${metric}' AS metric, ${bucketIndex(DISTRIBUTION_BUCKETS[metric], `${metric}::DOUBLE`)} AS bucket
+       FROM marts.person_weeks WHERE ${where}`;
+  });
+  const rows = await db.parse(
+    z.object({
+      week_start: z.string(),
+      metric: z.enum(DISTRIBUTION_METRICS),
+      bucket: z.number().int(),
+      people: z.number().int(),
+    }),
+    `SELECT week_start, metric, bucket, count(*)::INTEGER AS people
+     FROM (${placed.join('\n       UNION ALL ')})
+     GROUP BY week_start, metric, bucket`,
+    { team },
   );
+  const hasSubTeams = tree?.has_sub_teams ?? false;
+  const suppressedByWeek = new Map(teamWeeks.map((row) => [row.week_start, row.suppressed]));
+  const teamWeek = (weekStart: string): DistributionCounts['teamWeek'] => {
+    const suppressed = suppressedByWeek.get(weekStart);
+    return suppressed === undefined ? null : { suppressed };
+  };
+  const byWeekAndMetric = new Map<string, DistributionCounts>();
+  for (const row of rows) {
+    const key = distributionKey(row.week_start, row.metric);
+    const known = byWeekAndMetric.get(key) ?? {
+      hasSubTeams,
+      teamWeek: teamWeek(row.week_start),
+      contributors: 0,
+      counts: DISTRIBUTION_BUCKETS[row.metric].map(() => 0),
+    };
+    const counts = [...known.counts];
+    counts[row.bucket] = (counts[row.bucket] ?? 0) + row.people;
+    byWeekAndMetric.set(key, { ...known, contributors: known.contributors + row.people, counts });
+  }
   return {
-    hasSubTeams: tree?.has_sub_teams ?? false,
-    teamWeek: teamWeek === undefined ? null : { suppressed: teamWeek.suppressed },
-    contributors: row?.contributors ?? 0,
-    counts: row?.counts ?? edges.map(() => 0),
+    hasSubTeams,
+    byWeekAndMetric,
+    empty: (weekStart, metric) => ({
+      hasSubTeams,
+      teamWeek: teamWeek(weekStart),
+      contributors: 0,
+      counts: DISTRIBUTION_BUCKETS[metric].map(() => 0),
+    }),
   };
 }

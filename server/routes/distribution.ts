@@ -14,6 +14,7 @@ import {
 } from '../contract/api.ts';
 import { DISTRIBUTION_BUCKETS } from '../contract/metrics.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
+import { cachedJson, sendCached } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
 import { publishableBuckets, roundedShare } from '../present/distribution.ts';
@@ -31,6 +32,13 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const { access } = await signedInAccess(context, request);
     assertCanViewTeam(access, team);
     const week = weekStart(query.week);
+    // Nothing in the body depends on the viewer once they may see the team.
+    const cacheKey = `distribution ${JSON.stringify([team, week, query.metric])}`;
+    const known = context.reads.response(cacheKey);
+    if (known !== undefined) {
+      sendCached(request, response, known);
+      return;
+    }
     const counts = await context.reads.distribution(team, week, query.metric);
     const min = context.config.minGroupSize;
     const buckets = publishableBuckets(DISTRIBUTION_BUCKETS[query.metric], counts.counts, min);
@@ -58,6 +66,6 @@ export function registerDistribution(app: Express, context: AppContext): void {
             }))
           : [],
     };
-    response.json(body);
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -8,6 +8,7 @@ import { addDays, weekStart } from '../../warehouse/dates.ts';
 import { overviewQuerySchema, type OverviewResponse, type TeamWeek } from '../contract/api.ts';
 import { HEADLINE_METRICS } from '../contract/metrics.ts';
 import { latestWeek, signedInAccess, type AppContext } from '../context.ts';
+import { cachedJson, sendCached, visibleTeamsKey } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { presentTeam } from '../present/team.ts';
 import { presentTeamWeek } from '../present/team-week.ts';
@@ -74,6 +75,12 @@ export function registerOverview(app: Express, context: AppContext): void {
     const query = parseRequest(overviewQuerySchema, request.query);
     const { access } = await signedInAccess(context, request);
     const week = query.week === undefined ? await latestWeek(context) : weekStart(query.week);
+    const cacheKey = `overview ${week ?? '-'} ${visibleTeamsKey(access)}`;
+    const known = context.reads.response(cacheKey);
+    if (known !== undefined) {
+      sendCached(request, response, known);
+      return;
+    }
     const teams = (await context.reads.teams())
       .filter((row) => access.visible.has(row.team_path))
       .map((row) => presentTeam(row, context.config, access.visible));
@@ -114,6 +121,6 @@ export function registerOverview(app: Express, context: AppContext): void {
         };
       }),
     };
-    response.json(body);
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -7,6 +7,7 @@ import { weekStart } from '../../warehouse/dates.ts';
 import { teamWeeksQuerySchema, type TeamWeeksResponse } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { teamNotFound } from '../http/errors.ts';
+import { cachedJson, sendCached } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
 import { presentTeam } from '../present/team.ts';
@@ -22,6 +23,13 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
     const row = await context.reads.team(team);
     if (row === null) throw teamNotFound();
     const presented = presentTeam(row, context.config, access.visible);
+    // The body depends on the viewer only through whether they see the parent (`parent_path`).
+    const cacheKey = `weeks ${JSON.stringify([team, range.from, range.to, presented.parent_path])}`;
+    const known = context.reads.response(cacheKey);
+    if (known !== undefined) {
+      sendCached(request, response, known);
+      return;
+    }
     const weeks = await context.reads.teamWeeks([team], weekStart(range.from), weekStart(range.to));
     const body: TeamWeeksResponse = {
       team: presented,
@@ -32,6 +40,6 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
         presentTeamWeek(week, presented.agreements, context.config.minGroupSize),
       ),
     };
-    response.json(body);
+    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
   });
 }

@@ -12,7 +12,7 @@
  * in SQL and rows streamed chunk by chunk, so no export pulls a table into memory.
  */
 import { z } from 'zod';
-import type { Warehouse } from '../db.ts';
+import type { Row, Warehouse } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { weekStart } from '../dates.ts';
 
@@ -118,9 +118,6 @@ export async function writeTeamWeeksCsv(
   if (options.from !== null && options.to !== null && options.from > options.to) {
     throw new InputError(`--from ${options.from} is after --to ${options.to}`);
   }
-  const cells = TEAM_WEEK_CSV_COLUMNS.map(
-    ([column, format]) => `${cellSql(column, format)} AS "${column}"`,
-  ).join(',\n       ');
   const conditions = ['true'];
   const params: Record<string, string> = {};
   if (options.teams !== null) {
@@ -137,21 +134,60 @@ export async function writeTeamWeeksCsv(
   }
   await write(out, `${TEAM_WEEK_CSV_HEADER}\r\n`);
   let rows = 0;
-  const query = `SELECT ${cells}
+  for await (const chunk of db.stream(csvQuery(conditions), params)) {
+    rows += chunk.length;
+    await write(out, chunk.map(csvLine).join(''));
+  }
+  return rows;
+}
+
+function csvQuery(conditions: readonly string[]): string {
+  const cells = TEAM_WEEK_CSV_COLUMNS.map(
+    ([column, format]) => `${cellSql(column, format)} AS "${column}"`,
+  ).join(',\n       ');
+  return `SELECT ${cells}
        FROM marts.team_weeks
        WHERE ${conditions.join(' AND ')}
        ORDER BY team_path, week_start`;
-  for await (const chunk of db.stream(query, params)) {
-    let text = '';
-    for (const row of chunk) {
-      text += TEAM_WEEK_CSV_COLUMNS.map(([column, format]) => {
-        const value = row[column];
-        return csvField(typeof value === 'string' ? value : '', format === 'text');
-      }).join(',');
-      text += '\r\n';
-    }
-    rows += chunk.length;
-    await write(out, text);
-  }
-  return rows;
+}
+
+/** Every cell is formatted to text in SQL; an empty cell is NULL only for the text columns. */
+function text(value: Row[string] | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** One row as written, with its CRLF. */
+function csvLine(row: Row): string {
+  const cells = TEAM_WEEK_CSV_COLUMNS.map(([column, format]) =>
+    csvField(text(row[column]), format === 'text'),
+  );
+  return `${cells.join(',')}\r\n`;
+}
+
+export interface TeamWeekCsvLine {
+  readonly team: string;
+  readonly weekStart: string;
+  /** The row exactly as `writeTeamWeeksCsv` writes it, CRLF included. */
+  readonly line: string;
+}
+
+/**
+ * Every week's row of these teams, by team then week, for a reader that assembles many small
+ * exports from the same snapshot (the server): header + the selected lines in this order are the
+ * bytes `writeTeamWeeksCsv` writes for the same teams and weeks.
+ */
+export async function teamWeekCsvLines(
+  db: Warehouse,
+  teams: readonly string[],
+): Promise<TeamWeekCsvLine[]> {
+  if (teams.length === 0) return [];
+  const rows = await db.all(
+    csvQuery([`list_contains(from_json($teams, '["VARCHAR"]'), team_path)`]),
+    { teams: JSON.stringify(teams) },
+  );
+  return rows.map((row) => ({
+    team: text(row['team']),
+    weekStart: text(row['week_start']),
+    line: csvLine(row),
+  }));
 }

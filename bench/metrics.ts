@@ -83,7 +83,7 @@ const { values } = parseArgs({
  * revision lacks are left out.
  */
 const MODELS_BEHIND: Record<FloorMetric, readonly string[]> = {
-  meeting_hours: ['int_meetings', 'int_interval_unions', 'int_person_intervals'],
+  meeting_hours: ['int_meetings', 'int_interval_unions', 'int_person_week_hours'],
   response_median_wall_minutes: [
     'int_slack_identities',
     'int_messages',

@@ -19,8 +19,8 @@ calendar AS (
         sum(hours) FILTER (WHERE kind = 'one_on_one_meeting') AS one_on_one_meeting_hours,
         sum(hours) FILTER (WHERE kind = 'large_meeting') AS large_meeting_hours,
         sum(hours) FILTER (WHERE kind = 'long_meeting') AS long_meeting_hours,
-        count(*) FILTER (WHERE kind = 'each_meeting' AND starts_in_week)::INTEGER AS meetings_count
-    FROM intermediate.int_person_intervals
+        sum(intervals_started) FILTER (WHERE kind = 'each_meeting')::INTEGER AS meetings_count
+    FROM intermediate.int_person_week_hours
     GROUP BY person_id, week_start
 ),
 out_of_office AS (
@@ -51,14 +51,8 @@ slack_known AS (
      AND coverage.end_at >= weeks.week_end_at
 ),
 messages AS (
-    SELECT
-        person_id,
-        week_start,
-        count(*)::INTEGER AS messages_sent,
-        count(*) FILTER (WHERE NOT in_working_hours)::INTEGER AS off_hours_messages,
-        count(*) FILTER (WHERE is_public)::INTEGER AS public_messages
-    FROM intermediate.int_message_placements
-    GROUP BY person_id, week_start
+    SELECT person_id, week_start, messages_sent, off_hours_messages, public_messages
+    FROM intermediate.int_person_week_messages
 ),
 responses AS (
     SELECT

@@ -43,18 +43,21 @@ capped AS (
       AND epoch_us(sent_at) - epoch_us(previous_run_at)
           <= (SELECT latency_cap_days FROM meta.build_params)::BIGINT * 86400000000
 ),
--- One ASOF join against the responder's timeline places the response in its week and finds the
--- working time accumulated at it; a second finds the working time accumulated at the answered run.
+-- The responder's timeline segment holding the response places it in its week and gives the
+-- working time accumulated at it; the segment holding the answered run gives the working time
+-- accumulated then. Both are found by an equality join on (person, UTC day) and a range check.
 located AS (
     SELECT
         capped.*,
         now_line.week_start,
-        now_line.week_end_at,
         coalesce(now_line.worked_before_us + least(greatest(epoch_us(capped.sent_at) - epoch_us(now_line.shift_start_at), 0), now_line.shift_us), 0) AS worked_at_response_us
     FROM capped
-    ASOF JOIN intermediate.int_person_timeline AS now_line
-      ON capped.person_id = now_line.person_id AND capped.sent_at >= now_line.changes_at
-    WHERE capped.sent_at < now_line.week_end_at
+    JOIN intermediate.int_person_timeline AS now_line
+      ON capped.person_id = now_line.person_id
+     AND epoch_us(capped.sent_at) // 86400000000 = now_line.utc_day
+     AND capped.sent_at >= now_line.segment_start_at
+     AND capped.sent_at < now_line.segment_end_at
+    WHERE now_line.week_start IS NOT NULL
 )
 SELECT
     located.conversation_key,
@@ -66,5 +69,8 @@ SELECT
     (epoch_us(located.sent_at) - epoch_us(located.previous_run_at)) / 6e7 AS latency_wall_minutes,
     (located.worked_at_response_us - coalesce(then_line.worked_before_us + least(greatest(epoch_us(located.previous_run_at) - epoch_us(then_line.shift_start_at), 0), then_line.shift_us), 0)) / 6e7 AS latency_working_minutes
 FROM located
-ASOF LEFT JOIN intermediate.int_person_timeline AS then_line
-  ON located.person_id = then_line.person_id AND located.previous_run_at >= then_line.changes_at
+LEFT JOIN intermediate.int_person_timeline AS then_line
+  ON located.person_id = then_line.person_id
+ AND epoch_us(located.previous_run_at) // 86400000000 = then_line.utc_day
+ AND located.previous_run_at >= then_line.segment_start_at
+ AND located.previous_run_at < then_line.segment_end_at

@@ -1,24 +1,26 @@
--- Every interval the person-week metrics add up, split at the person's local week boundaries (an
--- interval crossing Monday 00:00 counts in both weeks for its part in each). Intervals are at most
--- a day or so long, so each is offered to the weeks of its start and end dates, a day either side.
--- A meeting belongs to up to five breakdowns; it is split by week once, as one row carrying its
--- breakdowns as a list, and fanned out into one row per breakdown only after the week join.
+-- The hours of every kind the person-week metrics add up, per person and local week: each interval
+-- is split at the person's local week boundaries (an interval crossing Monday 00:00 counts in both
+-- weeks for its part in each), and the pieces are summed in the same pass, so the millions of
+-- pieces are never stored. Intervals are at most a day or so long, so each is offered to the weeks
+-- of its start and end dates, a day either side. A meeting belongs to up to five breakdowns; it is
+-- split by week once, as one row carrying its breakdowns as a list, and fanned out into one row per
+-- breakdown only after the week join.
 WITH intervals AS (
-    SELECT person_id, ['working'] AS kinds, shift_date::VARCHAR AS interval_key, shift_start_at AS start_at, shift_end_at AS end_at
+    SELECT person_id, ['working'] AS kinds, shift_start_at AS start_at, shift_end_at AS end_at
     FROM intermediate.int_shifts
     WHERE NOT is_out_of_office
     UNION ALL
-    SELECT person_id, ['meeting'], island::VARCHAR, start_at, end_at
+    SELECT person_id, ['meeting'], start_at, end_at
     FROM intermediate.int_interval_unions
     WHERE kind = 'meeting'
     UNION ALL
-    SELECT person_id, ['meeting_in_hours'], shift_date || '/' || island, start_at, end_at
+    SELECT person_id, ['meeting_in_hours'], start_at, end_at
     FROM intermediate.int_meeting_time_in_shifts
     UNION ALL
-    SELECT person_id, ['conflict'], epoch_us(start_at)::VARCHAR, start_at, end_at
+    SELECT person_id, ['conflict'], start_at, end_at
     FROM intermediate.int_meeting_conflicts
     UNION ALL
-    SELECT person_id, [CASE WHEN is_focus THEN 'focus' ELSE 'fragmented' END], epoch_us(start_at)::VARCHAR, start_at, end_at
+    SELECT person_id, [CASE WHEN is_focus THEN 'focus' ELSE 'fragmented' END], start_at, end_at
     FROM intermediate.int_free_time
     UNION ALL
     -- Each meeting once per breakdown it belongs to, as plain (unmerged) durations.
@@ -27,7 +29,7 @@ WITH intervals AS (
         CASE WHEN is_one_on_one THEN ['one_on_one_meeting'] ELSE [] END,
         CASE WHEN is_large THEN ['large_meeting'] ELSE [] END,
         CASE WHEN is_long THEN ['long_meeting'] ELSE [] END
-    ), event_key || '/' || recurrence_key, start_at, end_at
+    ), start_at, end_at
     FROM intermediate.int_meetings
 ),
 offered AS (
@@ -45,14 +47,17 @@ pieces AS (
         offered.person_id,
         offered.week_start,
         offered.kinds,
-        offered.interval_key,
-        greatest(offered.start_at, weeks.week_start_at) AS start_at,
-        least(offered.end_at, weeks.week_end_at) AS end_at,
         (epoch_us(least(offered.end_at, weeks.week_end_at)) - epoch_us(greatest(offered.start_at, weeks.week_start_at))) / 3.6e9 AS hours,
         offered.start_at >= weeks.week_start_at AS starts_in_week
     FROM offered
     JOIN intermediate.int_person_weeks AS weeks USING (person_id, week_start)
     WHERE offered.start_at < weeks.week_end_at AND offered.end_at > weeks.week_start_at
 )
-SELECT person_id, week_start, unnest(kinds) AS kind, interval_key, start_at, end_at, hours, starts_in_week
-FROM pieces
+SELECT
+    person_id,
+    week_start,
+    kind,
+    sum(hours) AS hours,
+    count(*) FILTER (WHERE starts_in_week)::INTEGER AS intervals_started
+FROM (SELECT person_id, week_start, unnest(kinds) AS kind, hours, starts_in_week FROM pieces)
+GROUP BY person_id, week_start, kind

@@ -222,6 +222,27 @@ describe('response latency', () => {
     ]);
   });
 
+  it('keeps apart the runs of accounts missing from the export’s account list', async () => {
+    // A thread: Ada 10:00 (parent), then two accounts the export does not list, X1 10:10 and X2
+    // 10:20, then Ada 10:30. She answers X2's run after 10 min (20 if X1 and X2 were one sender).
+    const thread = (time: string) => ({
+      at: `2026-03-03 ${time}`,
+      zone: BERLIN,
+      conversation: 'C9',
+      type: 'public_channel' as const,
+      thread: '2026-03-03 10:00',
+    });
+    const built = await pair()
+      .message('UADA', thread('10:00'))
+      .message('UX1', thread('10:10'))
+      .message('UX2', thread('10:20'))
+      .message('UADA', thread('10:30'))
+      .build();
+    expect((await built.responses(ada)).map((response) => response.latency_wall_minutes)).toEqual([
+      10,
+    ]);
+  });
+
   it('does not count an answer more than latencyCapDays later as a response', async () => {
     const built = await pair()
       .message('UKAI', { at: '2026-03-02 10:00', zone: BERLIN, conversation: 'D1' })

@@ -4,43 +4,63 @@
 -- response by its sender to the run before it. Wall latency is the time between the two runs'
 -- first messages; working latency is the part of that span inside the responder's working shifts.
 -- Spans longer than latencyCapDays are not responses. Only roster people's responses are kept.
-WITH stream_messages AS (
-    -- A stream is a conversation and a thread; thread_ts is null for the top-level stream of a DM
-    -- or group DM. The sender is the person when known (one person may have several accounts).
-    -- One pass over the messages: a DM's thread parent belongs to both its DM's top-level stream
-    -- and its thread, so each message lists the streams it is in.
+--
+-- Streams are sorted twice (to find the runs, then the run before each), so the sort keys are
+-- integers: each conversation and each sender is numbered first, and the salted string keys are
+-- looked up again only for the responses. Every message's conversation is listed (a source check
+-- fails the build otherwise); an account missing from the account list keeps its string key in a
+-- column of its own, so no two senders are ever numbered alike.
+WITH conversation_numbers AS (
+    SELECT conversation_key, row_number() OVER (ORDER BY conversation_key) AS conversation_no
+    FROM staging.stg_slack__conversations
+),
+sender_numbers AS (
+    SELECT user_key, person_id, dense_rank() OVER (ORDER BY coalesce(person_id, user_key)) AS sender_no
+    FROM intermediate.int_slack_identities
+),
+stream_messages AS (
     SELECT
-        conversation_key,
+        conversation_numbers.conversation_no,
         unnest(list_concat(
-            CASE WHEN is_direct AND NOT is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
-            CASE WHEN thread_ts IS NOT NULL THEN [thread_ts] ELSE [] END
+            CASE WHEN messages.is_direct AND NOT messages.is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
+            CASE WHEN messages.thread_ts IS NOT NULL THEN [messages.thread_ts] ELSE [] END
         )) AS thread_ts,
-        sent_at,
-        coalesce(sender_id, user_key) AS sender,
-        sender_id
-    FROM intermediate.int_messages
-    WHERE (is_direct AND NOT is_thread_reply) OR thread_ts IS NOT NULL
+        messages.sent_at,
+        sender_numbers.sender_no,
+        CASE WHEN sender_numbers.sender_no IS NULL THEN messages.user_key END AS unlisted_sender_key
+    FROM intermediate.int_messages AS messages
+    JOIN conversation_numbers USING (conversation_key)
+    LEFT JOIN sender_numbers USING (user_key)
+    WHERE (messages.is_direct AND NOT messages.is_thread_reply) OR messages.thread_ts IS NOT NULL
 ),
 run_starts AS (
     SELECT *
     FROM stream_messages
-    QUALIFY sender IS DISTINCT FROM lag(sender) OVER (PARTITION BY conversation_key, thread_ts ORDER BY sent_at)
+    WINDOW stream AS (PARTITION BY conversation_no, thread_ts ORDER BY sent_at)
+    QUALIFY sender_no IS DISTINCT FROM lag(sender_no) OVER stream
+         OR unlisted_sender_key IS DISTINCT FROM lag(unlisted_sender_key) OVER stream
 ),
 responses AS (
     SELECT
-        conversation_key,
+        conversation_no,
         thread_ts IS NOT NULL AS in_thread,
         sent_at,
-        sender_id AS person_id,
-        lag(sent_at) OVER (PARTITION BY conversation_key, thread_ts ORDER BY sent_at) AS previous_run_at
+        sender_no,
+        lag(sent_at) OVER (PARTITION BY conversation_no, thread_ts ORDER BY sent_at) AS previous_run_at
     FROM run_starts
 ),
 capped AS (
-    SELECT *
+    SELECT
+        conversation_numbers.conversation_key,
+        responses.in_thread,
+        responses.sent_at,
+        people.person_id,
+        responses.previous_run_at
     FROM responses
-    WHERE previous_run_at IS NOT NULL
-      AND person_id IS NOT NULL
-      AND epoch_us(sent_at) - epoch_us(previous_run_at)
+    JOIN (SELECT DISTINCT sender_no, person_id FROM sender_numbers WHERE person_id IS NOT NULL) AS people USING (sender_no)
+    JOIN conversation_numbers USING (conversation_no)
+    WHERE responses.previous_run_at IS NOT NULL
+      AND epoch_us(responses.sent_at) - epoch_us(responses.previous_run_at)
           <= (SELECT latency_cap_days FROM meta.build_params)::BIGINT * 86400000000
 ),
 -- The responder's timeline segment holding the response places it in its week and gives the

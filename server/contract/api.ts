@@ -307,6 +307,7 @@ export const overviewResponseSchema = z.object({
   min_group_size: z.number().int(),
   rows: z.array(overviewRowSchema),
 });
+export type OverviewRow = z.infer<typeof overviewRowSchema>;
 export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

@@ -80,3 +80,45 @@ export function presentTeamWeek(
     marks: weekMarksOf(row.marks, minGroupSize),
   };
 }
+
+/** A presented team-week with its JSON, computed once per row (see `presentedTeamWeek`). */
+export interface PresentedTeamWeek {
+  readonly week: TeamWeek;
+  readonly json: string;
+}
+
+const presented = new WeakMap<TeamWeekRow, { key: string; value: PresentedTeamWeek }>();
+
+/**
+ * `presentTeamWeek` with its JSON, remembered per row: a snapshot's rows are read once and kept
+ * (`WarehouseReads`), and every overview and team-weeks body shows the same team-weeks again, so
+ * presenting and serialising each of them once, instead of in every body, is most of those
+ * endpoints' work saved. Keyed by the row object, so the memory goes with the snapshot's rows.
+ */
+export function presentedTeamWeek(
+  row: TeamWeekRow,
+  agreements: TeamAgreements,
+  minGroupSize: number,
+): PresentedTeamWeek {
+  const key = `${minGroupSize} ${agreements.meeting_load_pct_max} ${agreements.focus_hours_min} ${agreements.response_median_working_minutes_max} ${agreements.off_hours_share_max}`;
+  const known = presented.get(row);
+  if (known !== undefined && known.key === key) return known.value;
+  const week = presentTeamWeek(row, agreements, minGroupSize);
+  const value = { week, json: JSON.stringify(week) };
+  presented.set(row, { key, value });
+  return value;
+}
+
+/**
+ * The JSON of `head` with one more property, `name`, whose value is an array of JSON texts
+ * written already: byte for byte `JSON.stringify({ ...head, [name]: values })`.
+ */
+export function jsonWithArray(
+  head: Record<string, unknown>,
+  name: string,
+  items: readonly string[],
+): string {
+  const start = JSON.stringify(head);
+  const open = start === '{}' ? '{' : `${start.slice(0, -1)},`;
+  return `${open}${JSON.stringify(name)}:[${items.join(',')}]}`;
+}

@@ -36,7 +36,7 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const cacheKey = `distribution ${JSON.stringify([team, week, query.metric])}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendCached(request, response, known);
+      await sendCached(request, response, known);
       return;
     }
     const counts = await context.reads.distribution(team, week, query.metric);
@@ -66,6 +66,10 @@ export function registerDistribution(app: Express, context: AppContext): void {
             }))
           : [],
     };
-    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
+    await sendCached(
+      request,
+      response,
+      context.reads.rememberResponse(cacheKey, await cachedJson(body)),
+    );
   });
 }

@@ -5,13 +5,18 @@
  */
 import type { Express } from 'express';
 import { addDays, weekStart } from '../../warehouse/dates.ts';
-import { overviewQuerySchema, type OverviewResponse, type TeamWeek } from '../contract/api.ts';
+import {
+  overviewQuerySchema,
+  type OverviewResponse,
+  type OverviewRow,
+  type TeamWeek,
+} from '../contract/api.ts';
 import { HEADLINE_METRICS } from '../contract/metrics.ts';
 import { latestWeek, signedInAccess, type AppContext } from '../context.ts';
-import { cachedJson, sendCached, visibleTeamsKey } from '../http/cached.ts';
+import { cachedJsonText, sendCached, visibleTeamsKey } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { presentTeam } from '../present/team.ts';
-import { presentTeamWeek } from '../present/team-week.ts';
+import { jsonWithArray, presentedTeamWeek, type PresentedTeamWeek } from '../present/team-week.ts';
 
 const TREND_WEEKS = 12;
 const BASELINE_WEEKS = 4;
@@ -78,7 +83,7 @@ export function registerOverview(app: Express, context: AppContext): void {
     const cacheKey = `overview ${week ?? '-'} ${visibleTeamsKey(access)}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendCached(request, response, known);
+      await sendCached(request, response, known);
       return;
     }
     const teams = (await context.reads.teams())
@@ -94,33 +99,36 @@ export function registerOverview(app: Express, context: AppContext): void {
             week,
           );
     const agreements = new Map(teams.map((team) => [team.path, team.agreements]));
-    const weeksByTeam = new Map<string, TeamWeek[]>();
+    const weeksByTeam = new Map<string, PresentedTeamWeek[]>();
     for (const row of rows) {
       const teamAgreements = agreements.get(row.team);
       if (teamAgreements === undefined) continue;
       const teamWeeks = weeksByTeam.get(row.team) ?? [];
-      teamWeeks.push(presentTeamWeek(row, teamAgreements, min));
+      teamWeeks.push(presentedTeamWeek(row, teamAgreements, min));
       weeksByTeam.set(row.team, teamWeeks);
     }
-    const body: OverviewResponse = {
-      week,
-      min_group_size: min,
-      rows: teams.map((team) => {
-        const trend = weeksByTeam.get(team.path) ?? [];
-        const baseline = week === null ? null : baselineOf(trend, week);
-        return {
-          team,
-          week: trend.find((entry) => entry.week_start === week) ?? null,
-          trend,
-          change_vs_previous_4_weeks:
-            week === null
-              ? Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, null]))
-              : changeVsBaseline(trend, week),
-          baseline_weeks: baseline === null ? [] : [...baseline.weeks].sort(),
-          baseline_skipped_holidays: baseline === null ? [] : [...baseline.skippedHolidays].sort(),
-        };
-      }),
-    };
-    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
+    // Each team-week's JSON is written once per snapshot (`presentedTeamWeek`); a row's JSON is
+    // assembled around those texts, in the order of the contract's fields.
+    const rowsJson = teams.map((team) => {
+      const presentedTrend = weeksByTeam.get(team.path) ?? [];
+      const trend: TeamWeek[] = presentedTrend.map((entry) => entry.week);
+      const baseline = week === null ? null : baselineOf(trend, week);
+      const selected = presentedTrend.find((entry) => entry.week.week_start === week);
+      const rest: Omit<OverviewRow, 'team' | 'week' | 'trend'> = {
+        change_vs_previous_4_weeks:
+          week === null
+            ? Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, null]))
+            : changeVsBaseline(trend, week),
+        baseline_weeks: baseline === null ? [] : [...baseline.weeks].sort(),
+        baseline_skipped_holidays: baseline === null ? [] : [...baseline.skippedHolidays].sort(),
+      };
+      return `{"team":${JSON.stringify(team)},"week":${selected?.json ?? 'null'},"trend":[${presentedTrend
+        .map((entry) => entry.json)
+        .join(',')}],${JSON.stringify(rest).slice(1)}`;
+    });
+    const head: Omit<OverviewResponse, 'rows'> = { week, min_group_size: min };
+    const json = jsonWithArray(head, 'rows', rowsJson);
+    const body = await cachedJsonText(json);
+    await sendCached(request, response, context.reads.rememberResponse(cacheKey, body));
   });
 }

@@ -7,11 +7,11 @@ import { weekStart } from '../../warehouse/dates.ts';
 import { teamWeeksQuerySchema, type TeamWeeksResponse } from '../contract/api.ts';
 import { signedInAccess, type AppContext } from '../context.ts';
 import { teamNotFound } from '../http/errors.ts';
-import { cachedJson, sendCached } from '../http/cached.ts';
+import { cachedJsonText, sendCached } from '../http/cached.ts';
 import { parseRequest } from '../http/validate.ts';
 import { assertCanViewTeam } from '../permissions.ts';
 import { presentTeam } from '../present/team.ts';
-import { presentTeamWeek } from '../present/team-week.ts';
+import { jsonWithArray, presentedTeamWeek } from '../present/team-week.ts';
 import { teamParam } from './params.ts';
 
 export function registerTeamWeeks(app: Express, context: AppContext): void {
@@ -27,19 +27,24 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
     const cacheKey = `weeks ${JSON.stringify([team, range.from, range.to, presented.parent_path])}`;
     const known = context.reads.response(cacheKey);
     if (known !== undefined) {
-      sendCached(request, response, known);
+      await sendCached(request, response, known);
       return;
     }
     const weeks = await context.reads.teamWeeks([team], weekStart(range.from), weekStart(range.to));
-    const body: TeamWeeksResponse = {
+    const head: Omit<TeamWeeksResponse, 'weeks'> = {
       team: presented,
       from: range.from,
       to: range.to,
       min_group_size: context.config.minGroupSize,
-      weeks: weeks.map((week) =>
-        presentTeamWeek(week, presented.agreements, context.config.minGroupSize),
-      ),
     };
-    sendCached(request, response, context.reads.rememberResponse(cacheKey, await cachedJson(body)));
+    const json = jsonWithArray(
+      head,
+      'weeks',
+      weeks.map(
+        (week) => presentedTeamWeek(week, presented.agreements, context.config.minGroupSize).json,
+      ),
+    );
+    const body = await cachedJsonText(json);
+    await sendCached(request, response, context.reads.rememberResponse(cacheKey, body));
   });
 }

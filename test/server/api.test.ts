@@ -4,6 +4,7 @@
  * shape, headers, static files, request logs, and that no body ever carries a person's address,
  * name or id. Responses are checked against the same schemas the dashboard parses them with.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -427,6 +428,20 @@ describe('GET /api/teams/{path}/distribution', () => {
 });
 
 describe('GET /api/overview', () => {
+  it('sends a remembered body gzipped to clients that accept it, and plain to the others', async () => {
+    const path = '/api/overview?week=2026-10-26';
+    const plain = await get(path);
+    const zipped = await get(path, { 'accept-encoding': 'gzip' });
+    const plainAgain = await get(path);
+    expect(plain.header('content-encoding')).toBeUndefined();
+    expect(zipped.header('content-encoding')).toBe('gzip');
+    expect(zipped.header('vary')).toMatch(/Accept-Encoding/i);
+    expect(zipped.bytes.length).toBeLessThan(plain.bytes.length / 5);
+    expect(gunzipSync(zipped.bytes).toString('utf8')).toBe(plain.body);
+    expect(plainAgain.body).toBe(plain.body);
+    expect(overviewResponseSchema.parse(plain.json()).week).toBe('2026-10-26');
+  });
+
   it('gives every team the latest complete week, a 12-week trend and the change vs 4 weeks', async () => {
     const response = await get('/api/overview');
     expect(response.status).toBe(200);

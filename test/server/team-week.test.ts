@@ -5,7 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { teamWeekSchema, type TeamWeek } from '../../server/contract/api.ts';
 import { TEAM_WEEK_METRICS, type TeamWeekMetric } from '../../server/contract/metrics.ts';
-import { presentTeamWeek } from '../../server/present/team-week.ts';
+import {
+  jsonWithArray,
+  presentTeamWeek,
+  presentedTeamWeek,
+} from '../../server/present/team-week.ts';
 import type { TeamWeekRow, WeekValues } from '../../server/queries/team-weeks.ts';
 import { changeVsBaseline } from '../../server/routes/overview.ts';
 import { marksRow } from '../helpers/marks.ts';
@@ -154,5 +158,35 @@ describe('changeVsBaseline', () => {
     expect(changeVsBaseline(gap, '2026-11-09')['focus_hours_median']).toBeNull();
     const empty = [week('2026-10-12', null), ...gap];
     expect(changeVsBaseline(empty, '2026-11-09')['focus_hours_median']).toBeNull();
+  });
+});
+
+describe('team-week JSON written once per row', () => {
+  it('is the JSON of the presented team-week, remembered per row and per agreements', () => {
+    const teamWeek = row();
+    const first = presentedTeamWeek(teamWeek, AGREEMENTS, 5);
+    expect(JSON.parse(first.json)).toEqual(presentTeamWeek(teamWeek, AGREEMENTS, 5));
+    expect(presentedTeamWeek(teamWeek, AGREEMENTS, 5)).toBe(first);
+    const stricter = presentedTeamWeek(teamWeek, { ...AGREEMENTS, focus_hours_min: 40 }, 5);
+    expect(stricter).not.toBe(first);
+    expect(stricter.week.agreements.find((check) => check.metric === 'focus_hours_median')).toEqual(
+      { metric: 'focus_hours_median', comparison: 'min', target: 40, met: false },
+    );
+    expect(presentedTeamWeek(teamWeek, AGREEMENTS, 7).week.reason).toBe(
+      presentTeamWeek(teamWeek, AGREEMENTS, 7).reason,
+    );
+  });
+
+  it('assembles a body byte for byte as JSON.stringify would', () => {
+    const items = [{ a: 1, b: 'x"y' }, { a: null }];
+    const head = { team: { path: 'Eng/Platform' }, from: '2026-01-05', min_group_size: 5 };
+    expect(
+      jsonWithArray(
+        head,
+        'weeks',
+        items.map((item) => JSON.stringify(item)),
+      ),
+    ).toBe(JSON.stringify({ ...head, weeks: items }));
+    expect(jsonWithArray({}, 'rows', [])).toBe(JSON.stringify({ rows: [] }));
   });
 });

@@ -9,6 +9,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** The body as received (compressed when the response says Content-Encoding: gzip). */
+  readonly bytes: Buffer;
   json(): unknown;
   header(name: string): string | undefined;
   setCookies(): string[];
@@ -45,12 +47,14 @@ export function send(url: string, options: HttpOptions = {}): Promise<HttpRespon
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const body = bytes.toString('utf8');
           receivedBodies.push(body);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
             body,
+            bytes,
             json: () => JSON.parse(body) as unknown,
             header: (name) => {
               const value = response.headers[name.toLowerCase()];

@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { sqlString, type Warehouse } from './db.ts';
 import { RuntimeFailure } from './errors.ts';
 import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS, MAX_REPORT_WEEKS } from './bounds.ts';
-import { runCheckList, runChecks } from './checks.ts';
+import { runCheckList, runChecks, type CheckedPeriod } from './checks.ts';
 import { sourceChecks } from './sources.ts';
 import { isView, loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
 import {
@@ -22,6 +22,7 @@ import {
   rebuildPartially,
   recordBuildState,
   snapshotModel,
+  viewPeriod,
   widenByChanges,
   type BuildMode,
 } from './incremental.ts';
@@ -197,8 +198,9 @@ export async function buildModels(
   );
   await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   let mode: BuildMode | undefined;
-  // The rows each partial model replaced: only those need checking.
-  const periods = new Map<string, { filter: string; column: string }>();
+  // The rows each partial model replaced and each declared view may have changed: only those
+  // need checking.
+  const periods = new Map<string, CheckedPeriod>();
   const building = db.transaction(async () => {
     if (!options.select?.length) {
       await computeRawFingerprints(db);
@@ -249,8 +251,13 @@ export async function buildModels(
       progress.advance();
     }
     if (!options.select?.length) await dropRetiredModels(db, all);
-    if (mode?.kind === 'incremental')
+    if (mode?.kind === 'incremental') {
       mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
+      for (const model of models) {
+        if (isView(model) && model.spec.incremental !== undefined)
+          periods.set(model.name, await viewPeriod(db, model, byName));
+      }
+    }
     await recordBuildState(db, all, mode);
     progress.done();
     if (!options.skipChecks) {

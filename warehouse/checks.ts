@@ -27,23 +27,34 @@ function literal(value: string | number | boolean): string {
   return typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value);
 }
 
+/** The rows an incremental build may have changed in one model, and its period column if any. */
+export interface CheckedPeriod {
+  /** A condition on the model's rows (alias `checked_rows`). */
+  readonly filter: string;
+  readonly column?: string;
+}
+
 /**
- * The checks of one model. With `period` (an incremental build's filter of the rows it replaced),
- * only those rows are checked, the others being those of earlier builds that passed; the unique
- * key is still checked on the whole table unless it includes `periodColumn`, since only then can a
- * new row not collide with an old one.
+ * The checks of one model. With `period` (the rows an incremental build replaced or may have
+ * changed), only those rows are checked, the others being those of earlier builds that passed. A
+ * new row can collide with an old one only on the same key, so when the unique key does not
+ * include the period column the key is checked on the rows of the whole table whose key occurs in
+ * the period (a semi-join, far cheaper than grouping the whole table).
  */
-export function checksFor(
-  model: Model,
-  period?: { readonly filter: string; readonly column: string },
-): Check[] {
+export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
   const whole = `${model.layer}.${model.name}`;
   const table =
-    period === undefined ? whole : `(SELECT * FROM ${whole} WHERE ${period.filter}) AS checked`;
+    period === undefined
+      ? whole
+      : `(SELECT * FROM ${whole} AS checked_rows WHERE ${period.filter}) AS checked`;
   const checks: Check[] = [];
   const key = model.spec.unique_key.map(quoteIdentifier).join(', ');
   const keyTable =
-    period !== undefined && model.spec.unique_key.includes(period.column) ? table : whole;
+    period === undefined
+      ? whole
+      : period.column !== undefined && model.spec.unique_key.includes(period.column)
+        ? table
+        : `(SELECT ${key} FROM ${whole} SEMI JOIN (SELECT DISTINCT ${key} FROM ${table}) AS period_keys USING (${key})) AS keyed`;
   checks.push({
     model: model.name,
     name: `unique key (${model.spec.unique_key.join(', ')})`,
@@ -94,7 +105,7 @@ export function checksFor(
 export async function runChecks(
   db: Warehouse,
   models: readonly Model[],
-  periods: ReadonlyMap<string, { readonly filter: string; readonly column: string }> = new Map(),
+  periods: ReadonlyMap<string, CheckedPeriod> = new Map(),
 ): Promise<CheckFailure[]> {
   return runCheckList(
     db,

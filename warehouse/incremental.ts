@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { sqlString, type Warehouse } from './db.ts';
 import { InputError } from './errors.ts';
 import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS } from './bounds.ts';
+import type { CheckedPeriod } from './checks.ts';
 import { isView, type Model } from './models.ts';
 
 export type BuildMode =
@@ -279,6 +280,48 @@ function scopeFilter(model: Model, span: { first: string; last: string }, alias:
   return `EXISTS (SELECT 1 FROM ${SCOPE_SCHEMA}.${within.model} AS scope WHERE ${within.columns
     .map((column) => `scope.${quote(column)} = ${alias}.${quote(column)}`)
     .join(' AND ')})`;
+}
+
+/**
+ * The rows of a declared view that this incremental build may have changed: those near the
+ * affected weeks (as its scope view shows them) and those without an instant, such as all-day
+ * events, which no instant range selects; a `within` view's rows belong to such rows of its
+ * parent. A view is recomputed on every read, and its raw rows elsewhere have the fingerprints of
+ * the last build, whose checks they passed, so only these rows need checking again.
+ */
+export async function viewPeriod(
+  db: Warehouse,
+  model: Model,
+  byName: ReadonlyMap<string, Model>,
+): Promise<CheckedPeriod> {
+  const span = await hull(db);
+  if (span === undefined) return { filter: 'false' };
+  const column = model.spec.incremental?.week_column ?? model.spec.incremental?.start_column;
+  return {
+    filter: viewFilter(model, span, byName, 'checked_rows'),
+    ...(column === undefined ? {} : { column }),
+  };
+}
+
+function viewFilter(
+  model: Model,
+  span: { first: string; last: string },
+  byName: ReadonlyMap<string, Model>,
+  alias: string,
+): string {
+  const spec = model.spec.incremental;
+  const within = spec?.within;
+  if (within !== undefined) {
+    const parent = byName.get(within.model);
+    if (parent === undefined) throw new Error(`${model.name}: no model ${within.model}`);
+    const parentAlias = `${alias}_parent`;
+    return `EXISTS (SELECT 1 FROM ${parent.layer}.${parent.name} AS ${parentAlias}
+      WHERE (${viewFilter(parent, span, byName, parentAlias)})
+        AND ${within.columns.map((column) => `${parentAlias}.${quote(column)} = ${alias}.${quote(column)}`).join(' AND ')})`;
+  }
+  const column = spec?.week_column ?? spec?.start_column;
+  if (column === undefined) throw new Error(`${model.name}: incremental spec without a key`);
+  return `(${scopeFilter(model, span, alias)}) OR ${alias}.${quote(column)} IS NULL`;
 }
 
 /** The rows of a partial model this build replaces. */

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateOrganisation } from '../../ingest/demo/generate.ts';
 import { buildModels, type BuildResult } from '../../warehouse/build.ts';
+import { RuntimeFailure } from '../../warehouse/errors.ts';
 import { defaultConfig, type Config } from '../../warehouse/config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { silentReporter } from '../../warehouse/reporter.ts';
@@ -80,6 +81,60 @@ describe('incremental builds', () => {
     await restorePeriod(db);
     expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toContain('2026-10-26');
   }, 300_000);
+
+  it('checks the rows new data brings, whichever week their key collides in', async () => {
+    const db = await tempWarehouse();
+    await smallOrganisation(db, 3);
+    const config = defaultConfig();
+    await buildModels(db, config, { reporter: silentReporter });
+    const failuresOf = async (): Promise<readonly string[]> => {
+      const failure: unknown = await buildModels(db, config, { reporter: silentReporter }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure, 'the incremental build should fail its checks').toBeInstanceOf(
+        RuntimeFailure,
+      );
+      return (failure as RuntimeFailure).details;
+    };
+    const newest = `SELECT * FROM raw.slack_messages ORDER BY ts DESC, conversation_key LIMIT 1`;
+    await db.run(`CREATE TABLE stash_message AS ${newest}`);
+    await db.run(`INSERT INTO raw.slack_messages ${newest}`);
+    expect(await failuresOf()).toContain(
+      'stg_slack__messages: unique key (conversation_key, sent_at) (1 rows)',
+    );
+    await db.run(
+      `DELETE FROM raw.slack_messages WHERE (conversation_key, ts) IN (SELECT (conversation_key, ts) FROM stash_message)`,
+    );
+    await db.run(`INSERT INTO raw.slack_messages SELECT * FROM stash_message`);
+
+    // A new attendee row repeating one of an event in the new week (a view `within` events).
+    const attendee = `SELECT a.* FROM raw.calendar_attendees AS a JOIN raw.calendar_events USING (owner_id, event_key, recurrence_key)
+      WHERE start_at >= TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00' ORDER BY ALL LIMIT 1`;
+    await db.run(`CREATE TABLE stash_attendee AS ${attendee}`);
+    await db.run(`INSERT INTO raw.calendar_attendees ${attendee}`);
+    expect(await failuresOf()).toContain(
+      'stg_calendar__attendees: unique key (owner_id, event_key, recurrence_key, attendee_id) (1 rows)',
+    );
+    await db.run(
+      `DELETE FROM raw.calendar_attendees WHERE (owner_id, event_key, recurrence_key, attendee_id) IN (SELECT (owner_id, event_key, recurrence_key, attendee_id) FROM stash_attendee)`,
+    );
+    await db.run(`INSERT INTO raw.calendar_attendees SELECT * FROM stash_attendee`);
+    expect((await buildModels(db, config, { reporter: silentReporter })).mode).toMatchObject({
+      kind: 'incremental',
+    });
+
+    // A new all-day event (no instant) taking the key of a timed event weeks earlier.
+    await db.run(
+      `INSERT INTO raw.calendar_events BY NAME
+       SELECT * REPLACE (NULL::TIMESTAMPTZ AS start_at, NULL::TIMESTAMPTZ AS end_at, true AS is_all_day),
+              DATE '${LAST_WEEK}' + 2 AS start_date, DATE '${LAST_WEEK}' + 3 AS end_date
+       FROM (SELECT * EXCLUDE (start_date, end_date) FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1)`,
+    );
+    expect(await failuresOf()).toContain(
+      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)',
+    );
+  }, 120_000);
 
   it('builds in full when the settings, the roster or the flag say so', async () => {
     const db = await tempWarehouse();

@@ -7,7 +7,7 @@
  * within 1e-9). Prints wall and CPU seconds of both builds (with their invariant checks) and the
  * ratio. Figures only: nothing is asserted.
  *
- *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb] [--memory-limit 5GB]
+ *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb] [--memory-limit 5GB] [--no-compare]
  */
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import {
 } from '../test/helpers/model-tables.ts';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     from: { type: 'string', default: '/work/benchdata/org-1000.duckdb' },
     'memory-limit': { type: 'string', default: '5GB' },

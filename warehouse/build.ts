@@ -198,8 +198,8 @@ export async function buildModels(
   );
   await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
   let mode: BuildMode | undefined;
-  // The rows each partial model replaced and each declared view may have changed: only those
-  // need checking.
+  // The rows each partial model replaced, each fingerprinted model changed and each declared view
+  // may have changed: only those need checking.
   const periods = new Map<string, CheckedPeriod>();
   const building = db.transaction(async () => {
     if (!options.select?.length) {
@@ -226,8 +226,9 @@ export async function buildModels(
         ) {
           await snapshotModel(db, model);
           await materialise(db, model);
-          const reason = await widenByChanges(db, model);
-          if (reason !== undefined) mode = { kind: 'full', reason };
+          const changes = await widenByChanges(db, model);
+          if ('full' in changes) mode = { kind: 'full', reason: changes.full };
+          else periods.set(model.name, changes.changed);
         } else {
           await materialise(db, model);
         }

@@ -27,19 +27,23 @@ function literal(value: string | number | boolean): string {
   return typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value);
 }
 
-/** The rows an incremental build may have changed in one model, and its period column if any. */
+/** The rows of one model that an incremental build may have changed. */
 export interface CheckedPeriod {
   /** A condition on the model's rows (alias `checked_rows`). */
   readonly filter: string;
-  readonly column?: string;
+  /**
+   * The columns the filter decides by: every row sharing their values with a row it selects is
+   * selected too. A unique key including them all can collide only within the period.
+   */
+  readonly closedOver: readonly string[];
 }
 
 /**
  * The checks of one model. With `period` (the rows an incremental build replaced or may have
  * changed), only those rows are checked, the others being those of earlier builds that passed. A
  * new row can collide with an old one only on the same key, so when the unique key does not
- * include the period column the key is checked on the rows of the whole table whose key occurs in
- * the period (a semi-join, far cheaper than grouping the whole table).
+ * include the columns the period is decided by, the key is checked on the rows of the whole table
+ * whose key occurs in the period (a semi-join, far cheaper than grouping the whole table).
  */
 export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
   const whole = `${model.layer}.${model.name}`;
@@ -52,7 +56,8 @@ export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
   const keyTable =
     period === undefined
       ? whole
-      : period.column !== undefined && model.spec.unique_key.includes(period.column)
+      : period.closedOver.length > 0 &&
+          period.closedOver.every((column) => model.spec.unique_key.includes(column))
         ? table
         : `(SELECT ${key} FROM ${whole} SEMI JOIN (SELECT DISTINCT ${key} FROM ${table}) AS period_keys USING (${key})) AS keyed`;
   checks.push({

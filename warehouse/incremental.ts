@@ -320,12 +320,12 @@ export async function viewPeriod(
   byName: ReadonlyMap<string, Model>,
 ): Promise<CheckedPeriod> {
   const span = await hull(db);
-  if (span === undefined) return { filter: 'false' };
-  const column = model.spec.incremental?.week_column ?? model.spec.incremental?.start_column;
-  return {
-    filter: viewFilter(model, span, byName, 'checked_rows'),
-    ...(column === undefined ? {} : { column }),
-  };
+  const spec = model.spec.incremental;
+  const closedOver =
+    spec?.within?.columns ??
+    [spec?.week_column, spec?.start_column, spec?.end_column].flatMap((column) => column ?? []);
+  if (span === undefined) return { filter: 'false', closedOver };
+  return { filter: viewFilter(model, span, byName, 'checked_rows'), closedOver };
 }
 
 function viewFilter(
@@ -409,9 +409,9 @@ export async function rebuildPartially(
   db: Warehouse,
   model: Model,
   byName: ReadonlyMap<string, Model>,
-): Promise<{ filter: string; column: string }> {
+): Promise<CheckedPeriod> {
   const span = await hull(db);
-  if (span === undefined) return { filter: 'false', column: keyColumnOf(model) };
+  if (span === undefined) return { filter: 'false', closedOver: [keyColumnOf(model)] };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
   const scoped = new Set<string>();
   const addScope = async (name: string): Promise<void> => {
@@ -437,7 +437,7 @@ export async function rebuildPartially(
   await db.run(
     `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
   );
-  return { filter: replace, column: keyColumnOf(model) };
+  return { filter: replace, closedOver: [keyColumnOf(model)] };
 }
 
 function keyColumnOf(model: Model): string {
@@ -493,27 +493,64 @@ export async function snapshotModel(db: Warehouse, model: Model): Promise<void> 
 }
 
 /**
- * After a model was rebuilt in full: adds the weeks its rows changed in to the affected weeks, or
- * returns why the build must become full (an undeclared model changed, or rows without a period).
+ * After a model was rebuilt in full: adds the weeks its rows changed in to the affected weeks and
+ * returns those rows (the only ones its checks need to see: the others are the last build's,
+ * which passed), or returns why the build must become full (an undeclared model changed, or rows
+ * without a period).
  */
-export async function widenByChanges(db: Warehouse, model: Model): Promise<string | undefined> {
+export async function widenByChanges(
+  db: Warehouse,
+  model: Model,
+): Promise<{ readonly full: string } | { readonly changed: CheckedPeriod }> {
   const changed = `WITH after AS (${await modelFingerprintSql(db, model)})
      SELECT coalesce(after.week_start, before.week_start) AS week_start
      FROM after FULL JOIN incremental_before AS before
        ON before.week_start IS NOT DISTINCT FROM after.week_start
      WHERE after.n IS DISTINCT FROM before.n OR after.h IS DISTINCT FROM before.h`;
   await db.run(`CREATE OR REPLACE TEMP TABLE incremental_changed AS ${changed}`);
-  const nulls = await db.one(
-    `SELECT count(*)::INTEGER AS n FROM incremental_changed WHERE week_start IS NULL`,
+  const weeks = await db.parse(
+    z.object({ week_start: z.string().nullable() }),
+    `SELECT week_start::VARCHAR AS week_start FROM incremental_changed ORDER BY ALL`,
   );
   await db.run(`DROP TABLE incremental_before`);
-  if (nulls?.['n'] !== 0) {
+  if (weeks.some((week) => week.week_start === null)) {
     await db.run(`DROP TABLE incremental_changed`);
-    return `${model.layer}.${model.name} changed outside the affected weeks`;
+    return { full: `${model.layer}.${model.name} changed outside the affected weeks` };
   }
   // Instants were bucketed by UTC week; a week-keyed model's weeks are local already. Either way a
   // change in week v reaches the partial models' weeks v − 7 … v + 7.
   await addReach(db, `SELECT week_start FROM incremental_changed`);
   await db.run(`DROP TABLE incremental_changed`);
-  return undefined;
+  return {
+    changed: changedRows(
+      model,
+      weeks.flatMap((week) => week.week_start ?? []),
+    ),
+  };
+}
+
+/** The rows of a declared model in the given weeks (Mondays): by week, or touching the UTC weeks. */
+function changedRows(model: Model, weeks: readonly string[]): CheckedPeriod {
+  const spec = model.spec.incremental;
+  const first = weeks[0];
+  const last = weeks.at(-1);
+  if (spec?.week_column !== undefined) {
+    return {
+      filter:
+        weeks.length === 0
+          ? 'false'
+          : `checked_rows.${quote(spec.week_column)} IN (${weeks.map((week) => `DATE ${sqlString(week)}`).join(', ')})`,
+      closedOver: [spec.week_column],
+    };
+  }
+  if (spec?.start_column === undefined || first === undefined || last === undefined)
+    return { filter: 'false', closedOver: [] };
+  const start = `checked_rows.${quote(spec.start_column)}`;
+  const end = spec.end_column === undefined ? start : `checked_rows.${quote(spec.end_column)}`;
+  const from = `TIMESTAMPTZ ${sqlString(`${first} 00:00:00+00`)}`;
+  const to = `TIMESTAMPTZ ${sqlString(`${last} 00:00:00+00`)} + INTERVAL 7 DAY`;
+  return {
+    filter: `${start} < ${to} AND ${end} >= ${from}`,
+    closedOver: [spec.start_column, ...(spec.end_column === undefined ? [] : [spec.end_column])],
+  };
 }

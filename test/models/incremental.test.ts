@@ -4,9 +4,12 @@
  * full build of the same data, row for row (doubles within 1e-9 relative: two full builds already
  * differ in the last bits of some parallel sums).
  */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateOrganisation } from '../../ingest/demo/generate.ts';
-import { buildModels, type BuildResult } from '../../warehouse/build.ts';
+import { buildModels, type BuildOptions, type BuildResult } from '../../warehouse/build.ts';
 import { RuntimeFailure } from '../../warehouse/errors.ts';
 import { defaultConfig, type Config } from '../../warehouse/config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
@@ -17,7 +20,7 @@ import {
   restorePeriod,
   withholdPeriod,
 } from '../helpers/model-tables.ts';
-import { tempWarehouse, testPseudonymizer } from '../helpers/warehouse.ts';
+import { tempDir, tempWarehouse, testPseudonymizer } from '../helpers/warehouse.ts';
 
 const LAST_WEEK = '2026-11-09';
 /** The demo's kinds of team at a few dozen people, with fewer meetings and messages: fast. */
@@ -47,6 +50,23 @@ function weeksOf(result: BuildResult): readonly string[] {
   if (result.mode?.kind !== 'incremental')
     throw new Error(`not incremental: ${JSON.stringify(result.mode)}`);
   return result.mode.weeks;
+}
+
+/** The failed checks of a build that must fail them. */
+async function checkFailures(
+  db: Warehouse,
+  config: Config,
+  options: BuildOptions = {},
+): Promise<readonly string[]> {
+  const failure: unknown = await buildModels(db, config, {
+    reporter: silentReporter,
+    ...options,
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure, 'the incremental build should fail its checks').toBeInstanceOf(RuntimeFailure);
+  return (failure as RuntimeFailure).details;
 }
 
 describe('incremental builds', () => {
@@ -87,16 +107,7 @@ describe('incremental builds', () => {
     await smallOrganisation(db, 3);
     const config = defaultConfig();
     await buildModels(db, config, { reporter: silentReporter });
-    const failuresOf = async (): Promise<readonly string[]> => {
-      const failure: unknown = await buildModels(db, config, { reporter: silentReporter }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(failure, 'the incremental build should fail its checks').toBeInstanceOf(
-        RuntimeFailure,
-      );
-      return (failure as RuntimeFailure).details;
-    };
+    const failuresOf = () => checkFailures(db, config);
     const newest = `SELECT * FROM raw.slack_messages ORDER BY ts DESC, conversation_key LIMIT 1`;
     await db.run(`CREATE TABLE stash_message AS ${newest}`);
     await db.run(`INSERT INTO raw.slack_messages ${newest}`);
@@ -134,6 +145,35 @@ describe('incremental builds', () => {
     expect(await failuresOf()).toContain(
       'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)',
     );
+  }, 120_000);
+
+  it('checks the rows that models rebuilt in full changed in, as their fingerprints tell', async () => {
+    const db = await tempWarehouse();
+    await smallOrganisation(db, 3);
+    const config = defaultConfig();
+    // Invariants that only the new week breaks, one on a week-keyed model and one on an
+    // instant-keyed one: only checks of the rows that changed can see them.
+    const modelsDirectory = tempDir();
+    cpSync(fileURLToPath(new URL('../../warehouse/models', import.meta.url)), modelsDirectory, {
+      recursive: true,
+    });
+    const addExpression = (model: string, expression: string): void => {
+      const file = join(modelsDirectory, 'intermediate', `${model}.yml`);
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('expressions:\n', `expressions:\n  - ${expression}\n`),
+      );
+    };
+    addExpression('int_responses', `week_start < DATE '${LAST_WEEK}'`);
+    addExpression('int_interval_unions', `start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`);
+    await withholdPeriod(db, '2026-11-07 00:00:00+00', '2026-11-17 00:00:00+00');
+    await buildModels(db, config, { reporter: silentReporter, modelsDirectory });
+    await restorePeriod(db);
+    const failures = await checkFailures(db, config, { modelsDirectory });
+    expect(failures.map((line) => line.replace(/ \(\d+ rows\)$/, ''))).toEqual([
+      `int_interval_unions: start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
+      `int_responses: week_start < DATE '${LAST_WEEK}'`,
+    ]);
   }, 120_000);
 
   it('builds in full when the settings, the roster or the flag say so', async () => {

@@ -38,6 +38,10 @@ export type BuildMode =
 const CURRENT = 'incremental_fingerprints';
 /** The affected local weeks (Mondays) of an incremental build. */
 export const WEEKS_TABLE = 'incremental_weeks';
+/** The UTC weeks whose raw rows changed, for the models' `reach` queries. */
+const RAW_CHANGES = 'incremental_raw_changes';
+/** How many weeks beyond the usual one a change reaches forward (the longest lookback). */
+const REACH = 'incremental_reach';
 /** Views of declared models restricted to the affected period, read by partial models. */
 export const SCOPE_SCHEMA = 'incremental_scope';
 
@@ -212,23 +216,55 @@ export async function planBuild(
   );
   const global = [...new Set(changed.filter((row) => row.week_start === null).map((r) => r.part))];
   if (global.length > 0) return { kind: 'full', reason: `${global.join(', ')} changed` };
-  await addReach(
-    db,
-    `SELECT week_start::DATE AS week_start FROM (VALUES ${
-      changed.length === 0
-        ? `(NULL)`
-        : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
-    }) AS v(week_start) WHERE week_start IS NOT NULL`,
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${RAW_CHANGES} AS
+     SELECT DISTINCT week_start, week_start::TIMESTAMP AT TIME ZONE 'UTC' + INTERVAL 7 DAY AS week_end_at
+     FROM (SELECT week_start::DATE AS week_start FROM (VALUES ${
+       changed.length === 0
+         ? `(NULL)`
+         : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
+     }) AS v(week_start)) WHERE week_start IS NOT NULL`,
   );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${REACH} AS SELECT ${await lookbackWeeks(db, models)}::INTEGER AS extra_weeks`,
+  );
+  await addReach(db, `SELECT week_start FROM ${RAW_CHANGES}`);
+  for (const model of models) {
+    const reach = model.spec.incremental?.reach;
+    if (reach === undefined || !isPartial(model)) continue;
+    await addReach(
+      db,
+      `SELECT DISTINCT ${weekNumberDate(utcWeekNumber('epoch_us(changed_at)'))} AS week_start
+       FROM (${reach}) AS reached WHERE changed_at IS NOT NULL`,
+    );
+  }
   return { kind: 'incremental', weeks: await affectedWeeks(db) };
 }
 
-/** Adds the weeks a change in the given weeks (Mondays) reaches: the week either side. */
+/** The longest lookback of the partial models, in whole weeks. */
+async function lookbackWeeks(db: Warehouse, models: readonly Model[]): Promise<number> {
+  const days = await Promise.all(models.filter(isPartial).map((model) => lookbackDays(db, model)));
+  return Math.ceil(Math.max(0, ...days) / 7);
+}
+
+/** How many days before its weeks a partial model reads (its `lookback` setting). */
+async function lookbackDays(db: Warehouse, model: Model): Promise<number> {
+  const setting = model.spec.incremental?.lookback;
+  if (setting === undefined) return 0;
+  const row = await db.one(`SELECT ${quote(setting)}::INTEGER AS days FROM meta.build_params`);
+  return z.number().int().min(0).parse(row?.['days']);
+}
+
+/**
+ * Adds the weeks a change in the given weeks (Mondays) reaches: the week either side, and as many
+ * weeks further forward as the longest lookback (a week reads that far back).
+ */
 async function addReach(db: Warehouse, weeksSql: string): Promise<void> {
   await db.run(
     `INSERT OR IGNORE INTO ${WEEKS_TABLE}
-     SELECT DISTINCT (changed.week_start + shift.days)::DATE
-     FROM (${weeksSql}) AS changed CROSS JOIN (VALUES (-7), (0), (7)) AS shift(days)`,
+     SELECT DISTINCT (changed.week_start + shift.days::INTEGER)::DATE
+     FROM (${weeksSql}) AS changed
+     CROSS JOIN (SELECT unnest(generate_series(-7, 7 + 7 * (SELECT extra_weeks FROM ${REACH}), 7)) AS days) AS shift`,
   );
 }
 
@@ -261,6 +297,8 @@ export async function recordBuildState(
 export async function dropScratch(db: Warehouse): Promise<void> {
   await db.run(`DROP TABLE IF EXISTS ${CURRENT}`);
   await db.run(`DROP TABLE IF EXISTS ${WEEKS_TABLE}`);
+  await db.run(`DROP TABLE IF EXISTS ${RAW_CHANGES}`);
+  await db.run(`DROP TABLE IF EXISTS ${REACH}`);
   await db.run(`DROP SCHEMA IF EXISTS ${SCOPE_SCHEMA} CASCADE`);
 }
 
@@ -278,23 +316,37 @@ async function hull(db: Warehouse): Promise<{ first: string; last: string } | un
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
 }
 
-/** The instants a partial model may read for the affected weeks: [first − 1 day, last + 8 days). */
-function instantRange(span: { first: string; last: string }): { from: string; to: string } {
+/**
+ * The instants a partial model may read for the affected weeks: [first − 1 day − lookback,
+ * last + 8 days).
+ */
+function instantRange(
+  span: { first: string; last: string },
+  lookback = 0,
+): { from: string; to: string } {
   return {
-    from: `(DATE ${sqlString(span.first)} - INTERVAL 1 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+    from: `(DATE ${sqlString(span.first)} - INTERVAL ${1 + lookback} DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
     to: `(DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
   };
 }
 
-/** Which rows of `model` a partial model may read (its scope view's filter). */
-function scopeFilter(model: Model, span: { first: string; last: string }, alias: string): string {
+/**
+ * Which rows of `model` a partial model may read (its scope view's filter); `lookback` days more
+ * before the affected weeks for a model that declares one.
+ */
+function scopeFilter(
+  model: Model,
+  span: { first: string; last: string },
+  alias: string,
+  lookback = 0,
+): string {
   const spec = model.spec.incremental;
   if (spec === undefined) throw new Error(`${model.name} declares no incremental keys`);
   if (spec.week_column !== undefined) {
-    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - 7 AND DATE ${sqlString(span.last)} + 7`;
+    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - ${7 + 7 * Math.ceil(lookback / 7)} AND DATE ${sqlString(span.last)} + 7`;
   }
   if (spec.start_column !== undefined) {
-    const range = instantRange(span);
+    const range = instantRange(span, lookback);
     const start = `${alias}.${quote(spec.start_column)}`;
     return spec.end_column === undefined
       ? `${start} >= ${range.from} AND ${start} < ${range.to}`
@@ -377,6 +429,11 @@ export function checkDeclarations(models: readonly Model[]): void {
         );
     }
     const partial = isPartial(model);
+    if (!partial && (spec.lookback !== undefined || spec.reach !== undefined))
+      throw InputError.at(
+        { file: model.file },
+        'incremental: lookback and reach belong to partial models',
+      );
     if (partial && keyColumn === undefined)
       throw InputError.at(
         { file: model.file },
@@ -413,6 +470,7 @@ export async function rebuildPartially(
   const span = await hull(db);
   if (span === undefined) return { filter: 'false', closedOver: [keyColumnOf(model)] };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
+  const lookback = await lookbackDays(db, model);
   const scoped = new Set<string>();
   const addScope = async (name: string): Promise<void> => {
     const input = byName.get(name);
@@ -422,12 +480,14 @@ export async function rebuildPartially(
     scoped.add(name);
     await db.run(
       `CREATE OR REPLACE VIEW ${SCOPE_SCHEMA}.${name} AS
-       SELECT * FROM ${input.layer}.${name} AS scoped_rows WHERE ${scopeFilter(input, span, 'scoped_rows')}`,
+       SELECT * FROM ${input.layer}.${name} AS scoped_rows WHERE ${scopeFilter(input, span, 'scoped_rows', lookback)}`,
     );
   };
   for (const dependency of model.dependencies) await addScope(dependency);
+  // A reference aliased `whole_…` reads the whole input even here (a model that looks up what
+  // lies before its period, such as the message before a stream's first one in it).
   const sql = model.sql.replace(
-    /\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b/gi,
+    /\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)\b(?!\s+AS\s+whole_)/gi,
     (whole: string, _schema: string, table: string) =>
       scoped.has(table.toLowerCase()) ? `${SCOPE_SCHEMA}.${table.toLowerCase()}` : whole,
   );

@@ -82,6 +82,17 @@ export const modelSpecSchema = z.strictObject({
        * accumulates over all time), then compared with its previous rows to find what changed.
        */
       partial: z.boolean().default(true),
+      /**
+       * A partial model whose rows of week w also read instants up to this many days before the
+       * week: a column of meta.build_params holding a number of days (latency_cap_days).
+       */
+      lookback: columnName.optional(),
+      /**
+       * SQL giving the instants (column `changed_at`) at which a raw change in the weeks of
+       * `incremental_raw_changes` (week_start, week_end_at) also changes what the model computes,
+       * where that lies beyond the usual reach.
+       */
+      reach: z.string().min(1).optional(),
     })
     .refine(
       (spec) =>

@@ -8,6 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { generateOrganisation } from '../../ingest/demo/generate.ts';
 import { buildModels, type BuildOptions, type BuildResult } from '../../warehouse/build.ts';
 import { RuntimeFailure } from '../../warehouse/errors.ts';
@@ -102,6 +103,52 @@ describe('incremental builds', () => {
     expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toContain('2026-10-26');
   }, 300_000);
 
+  it('equal full builds when a run began long before the weeks rebuilt, or stops beginning there', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    await smallOrganisation(db, 4);
+    await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
+    const people = await db.parse(
+      z.object({ user_key: z.string(), person_id: z.string() }),
+      `SELECT user_key, person_id FROM intermediate.int_slack_identities
+       WHERE person_id IS NOT NULL ORDER BY person_id LIMIT 2`,
+    );
+    const [asker, answerer] = people;
+    if (asker === undefined || answerer === undefined) throw new Error('no two people on Slack');
+    // A DM in which the asker writes on 20 October and again three weeks later, answered two
+    // hours after that: one run from 20 October, so its answer is 21 days late, past the 7-day
+    // cap, and no response.
+    await db.run(
+      `INSERT INTO raw.slack_conversations
+       SELECT 'idle-dm', 'im', source, run_id FROM raw.slack_conversations LIMIT 1`,
+    );
+    const message = (at: string, user: string): string =>
+      `INSERT INTO raw.slack_messages BY NAME
+       SELECT 'idle-dm' AS conversation_key, TIMESTAMPTZ '${at}' AS ts, '${user}' AS user_key, source, run_id
+       FROM raw.slack_messages LIMIT 1`;
+    await db.run(message('2026-10-20 10:00:00+00', asker.user_key));
+    await buildModels(db, config, { reporter: silentReporter });
+
+    await db.run(message('2026-11-10 10:00:00+00', asker.user_key));
+    await db.run(message('2026-11-10 12:00:00+00', answerer.user_key));
+    const added = await expectIncrementalEqualsFull(db, config);
+    expect(weeksOf(added)).not.toContain('2026-10-19');
+    const answers = `SELECT person_id, latency_wall_minutes FROM intermediate.int_responses
+      WHERE conversation_key = 'idle-dm'`;
+    expect(await db.all(answers)).toEqual([]);
+
+    // The first message is deleted (a re-import of October): the run now begins on 10 November,
+    // three weeks after the changed week, and the answer is a response after all.
+    await db.run(
+      `DELETE FROM raw.slack_messages WHERE conversation_key = 'idle-dm' AND ts < '2026-11-01'`,
+    );
+    const deleted = await expectIncrementalEqualsFull(db, config);
+    expect(weeksOf(deleted)).toContain(LAST_WEEK);
+    expect(await db.all(answers)).toEqual([
+      { person_id: answerer.person_id, latency_wall_minutes: 120 },
+    ]);
+  }, 120_000);
+
   it('checks the rows new data brings, whichever week their key collides in', async () => {
     const db = await tempWarehouse();
     await smallOrganisation(db, 3);
@@ -164,7 +211,7 @@ describe('incremental builds', () => {
         readFileSync(file, 'utf8').replace('expressions:\n', `expressions:\n  - ${expression}\n`),
       );
     };
-    addExpression('int_responses', `week_start < DATE '${LAST_WEEK}'`);
+    addExpression('int_shifts', `week_start < DATE '${LAST_WEEK}'`);
     addExpression('int_interval_unions', `start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`);
     await withholdPeriod(db, '2026-11-07 00:00:00+00', '2026-11-17 00:00:00+00');
     await buildModels(db, config, { reporter: silentReporter, modelsDirectory });
@@ -172,7 +219,7 @@ describe('incremental builds', () => {
     const failures = await checkFailures(db, config, { modelsDirectory });
     expect(failures.map((line) => line.replace(/ \(\d+ rows\)$/, ''))).toEqual([
       `int_interval_unions: start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
-      `int_responses: week_start < DATE '${LAST_WEEK}'`,
+      `int_shifts: week_start < DATE '${LAST_WEEK}'`,
     ]);
   }, 120_000);
 

@@ -18,20 +18,50 @@ sender_numbers AS (
     SELECT user_key, person_id, dense_rank() OVER (ORDER BY coalesce(person_id, user_key)) AS sender_no
     FROM intermediate.int_slack_identities
 ),
-stream_messages AS (
+-- An incremental build reads only the messages near the weeks it rebuilds (and `lookback` days
+-- more, the longest latency there is). Whether a stream's first message among them starts a run
+-- depends on the message before it, however old, so each stream's last earlier message is read
+-- from the whole table (`whole_messages`) and put first; in a full build there is none.
+streams AS (
     SELECT
-        conversation_numbers.conversation_no,
+        messages.conversation_key,
         unnest(list_concat(
             CASE WHEN messages.is_direct AND NOT messages.is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
             CASE WHEN messages.thread_ts IS NOT NULL THEN [messages.thread_ts] ELSE [] END
         )) AS thread_ts,
         messages.sent_at,
-        sender_numbers.sender_no,
-        CASE WHEN sender_numbers.sender_no IS NULL THEN messages.user_key END AS unlisted_sender_key
+        messages.user_key
     FROM intermediate.int_messages AS messages
+    WHERE (messages.is_direct AND NOT messages.is_thread_reply) OR messages.thread_ts IS NOT NULL
+),
+earlier_streams AS (
+    SELECT
+        whole_messages.conversation_key,
+        unnest(list_concat(
+            CASE WHEN whole_messages.is_direct AND NOT whole_messages.is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
+            CASE WHEN whole_messages.thread_ts IS NOT NULL THEN [whole_messages.thread_ts] ELSE [] END
+        )) AS thread_ts,
+        whole_messages.sent_at,
+        whole_messages.user_key
+    FROM intermediate.int_messages AS whole_messages
+    WHERE whole_messages.sent_at < (SELECT min(sent_at) FROM intermediate.int_messages)
+      AND ((whole_messages.is_direct AND NOT whole_messages.is_thread_reply) OR whole_messages.thread_ts IS NOT NULL)
+),
+previous_messages AS (
+    SELECT conversation_key, thread_ts, max(sent_at) AS sent_at, arg_max(user_key, sent_at) AS user_key
+    FROM earlier_streams
+    GROUP BY conversation_key, thread_ts
+),
+stream_messages AS (
+    SELECT
+        conversation_numbers.conversation_no,
+        streams.thread_ts,
+        streams.sent_at,
+        sender_numbers.sender_no,
+        CASE WHEN sender_numbers.sender_no IS NULL THEN streams.user_key END AS unlisted_sender_key
+    FROM (SELECT * FROM streams UNION ALL SELECT * FROM previous_messages) AS streams
     JOIN conversation_numbers USING (conversation_key)
     LEFT JOIN sender_numbers USING (user_key)
-    WHERE (messages.is_direct AND NOT messages.is_thread_reply) OR messages.thread_ts IS NOT NULL
 ),
 run_starts AS (
     SELECT *

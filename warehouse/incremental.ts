@@ -126,15 +126,18 @@ async function rawFingerprintSql(db: Warehouse, table: string): Promise<string> 
       `coalesce(epoch_us(e.start_at), epoch_us(e.start_date::TIMESTAMP))`,
       `coalesce(epoch_us(e.end_at), epoch_us(e.end_date::TIMESTAMP))`,
     );
+    // Grouped and joined by a hash of the event copy's key, not its three strings (a third less
+    // time over 12 M attendee rows); two copies whose keys collide share their attendees' hash,
+    // so a change to either still changes both copies' weeks.
     return `WITH attendees AS (
-              SELECT owner_id, event_key, recurrence_key, count(*) AS n, bit_xor(hash(${attendee})) AS h
-              FROM raw.calendar_attendees AS a GROUP BY ALL
+              SELECT hash(owner_id, event_key, recurrence_key) AS copy, count(*) AS n, bit_xor(hash(${attendee})) AS h
+              FROM raw.calendar_attendees AS a GROUP BY copy
             ),
             events AS (
               SELECT ${weeksOf(span.from, span.to)} AS week,
                      hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0)) AS h
               FROM raw.calendar_events AS e
-              LEFT JOIN attendees USING (owner_id, event_key, recurrence_key)
+              LEFT JOIN attendees ON attendees.copy = hash(e.owner_id, e.event_key, e.recurrence_key)
             )
             SELECT ${part}, ${weekNumberDate('week')}, count(*), bit_xor(h) FROM events GROUP BY week`;
   }

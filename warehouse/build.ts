@@ -20,6 +20,7 @@ import {
   isPartial,
   planBuild,
   rebuildPartially,
+  SCOPE_START_VARIABLE,
   recordBuildState,
   snapshotModel,
   viewPeriod,
@@ -197,6 +198,7 @@ export async function buildModels(
     `SELECT current_setting('disabled_optimizers')::VARCHAR AS value`,
   );
   await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+  await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
   let mode: BuildMode | undefined;
   // The rows each partial model replaced, each fingerprinted model changed and each declared view
   // may have changed: only those need checking.

@@ -44,6 +44,12 @@ const RAW_CHANGES = 'incremental_raw_changes';
 const REACH = 'incremental_reach';
 /** Views of declared models restricted to the affected period, read by partial models. */
 export const SCOPE_SCHEMA = 'incremental_scope';
+/**
+ * The DuckDB variable holding the first instant a partial rebuild's scope holds, for a model
+ * that reads what lies before it (`getvariable('incremental_scope_start')`); unset, so NULL, in a
+ * full build. A variable, not a subquery, because DuckDB folds it into a filter on the scan.
+ */
+export const SCOPE_START_VARIABLE = 'incremental_scope_start';
 
 /** Epoch microseconds of Monday 1970-01-05, the first UTC week start after the epoch. */
 const FIRST_MONDAY_US = 345_600_000_000;
@@ -497,9 +503,14 @@ export async function rebuildPartially(
   const target = `${model.layer}.${model.name}`;
   const replace = replaceFilter(model, span);
   await db.run(`DELETE FROM ${target} WHERE ${replace}`);
-  await db.run(
-    `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
-  );
+  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${instantRange(span, lookback).from}`);
+  try {
+    await db.run(
+      `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
+    );
+  } finally {
+    await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
+  }
   return { filter: replace, closedOver: [keyColumnOf(model)] };
 }
 

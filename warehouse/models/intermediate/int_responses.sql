@@ -20,8 +20,9 @@ sender_numbers AS (
 ),
 -- An incremental build reads only the messages near the weeks it rebuilds (and `lookback` days
 -- more, the longest latency there is). Whether a stream's first message among them starts a run
--- depends on the message before it, however old, so each stream's last earlier message is read
--- from the whole table (`whole_messages`) and put first; in a full build there is none.
+-- depends on the message before it, however old, so each stream's last message before the first
+-- instant in scope (the variable incremental_scope_start) is read from the whole table
+-- (`whole_messages`) and put first. In a full build the variable is unset: nothing lies before.
 streams AS (
     SELECT
         messages.conversation_key,
@@ -44,7 +45,7 @@ earlier_streams AS (
         whole_messages.sent_at,
         whole_messages.user_key
     FROM intermediate.int_messages AS whole_messages
-    WHERE whole_messages.sent_at < (SELECT min(sent_at) FROM intermediate.int_messages)
+    WHERE whole_messages.sent_at < getvariable('incremental_scope_start')
       AND ((whole_messages.is_direct AND NOT whole_messages.is_thread_reply) OR whole_messages.thread_ts IS NOT NULL)
 ),
 previous_messages AS (

@@ -340,7 +340,7 @@ try {
     process.stderr.write('Running the load during a full build and publish in another process…\n');
     const before = result.samples.at(-1)?.build ?? null;
     const buildStarted = performance.now();
-    const building = runCli(['--db', db, 'build'], 'ignore');
+    const building = runCli(['--db', db, 'build', '--full'], 'ignore');
     let buildSeconds = Number.NaN;
     // Keep going until the server answers from the new build (it polls the pointer every second).
     const switched = building.then(async () => {

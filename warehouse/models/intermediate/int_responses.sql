@@ -23,6 +23,8 @@ sender_numbers AS (
 -- depends on the message before it, however old, so each stream's last message before the first
 -- instant in scope (the variable incremental_scope_start) is read from the whole table
 -- (`whole_messages`) and put first. In a full build the variable is unset: nothing lies before.
+-- The two readings are written out apart: as one union read twice, DuckDB materialised its 7 M
+-- stream rows (1.2 GB more at 1,000 people).
 streams AS (
     SELECT
         messages.conversation_key,

@@ -12,15 +12,16 @@ WITH candidates AS (
       AND events.duration_hours > 0
       AND events.duration_hours <= (SELECT meeting_max_hours FROM meta.build_params)
 ),
--- Distinct people per event copy from the short list of its attendees: a grouped
--- count(DISTINCT) builds a hash table keyed by every (event copy, attendee) pair, several times
--- the cost (and the memory) of collecting each copy's handful of ids and deduplicating those.
+-- People per event copy: an attendee is listed once per copy (the unique key of
+-- stg_calendar__attendees, checked before the build commits), so counting rows counts people.
+-- Neither count(DISTINCT), whose hash table holds every (copy, attendee) pair, nor a list of ids
+-- per copy, which DuckDB cannot spill (20,000 people ran out of a 12 GB limit), is needed.
 attendance AS (
     SELECT
         owner_id,
         event_key,
         recurrence_key,
-        coalesce(len(list_distinct(list(attendee_id) FILTER (WHERE attendee_kind = 'person'))), 0) AS listed_people,
+        count(*) FILTER (WHERE attendee_kind = 'person') AS listed_people,
         bool_or(attendee_id = owner_id AND attendee_kind = 'person') AS owner_listed,
         max(response_status) FILTER (WHERE attendee_id = owner_id) AS owner_response
     FROM staging.stg_calendar__attendees

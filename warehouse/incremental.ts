@@ -88,7 +88,10 @@ function clampedSpan(from: string, to: string): { from: string; to: string } {
   };
 }
 
-/** The number of every UTC week an interval [from, to) in epoch microseconds touches (at least the week of `from`). */
+/**
+ * The number of every UTC week an interval [from, to) in epoch microseconds touches (at least the
+ * week of `from`).
+ */
 function weeksOf(from: string, to: string): string {
   return `unnest(generate_series(${utcWeekNumber(from)}, ${utcWeekNumber(`greatest(${to} - 1, ${from})`)}))`;
 }
@@ -253,7 +256,12 @@ export async function planBuild(
 /** The longest lookback of the partial models, in whole weeks. */
 async function lookbackWeeks(db: Warehouse, models: readonly Model[]): Promise<number> {
   const days = await Promise.all(models.filter(isPartial).map((model) => lookbackDays(db, model)));
-  return Math.ceil(Math.max(0, ...days) / 7);
+  return wholeWeeks(Math.max(0, ...days));
+}
+
+/** A lookback in days as the whole weeks that cover it. */
+function wholeWeeks(days: number): number {
+  return Math.ceil(days / 7);
 }
 
 /** How many days before its weeks a partial model reads (its `lookback` setting). */
@@ -352,7 +360,7 @@ function scopeFilter(
   const spec = model.spec.incremental;
   if (spec === undefined) throw new Error(`${model.name} declares no incremental keys`);
   if (spec.week_column !== undefined) {
-    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - ${7 + 7 * Math.ceil(lookback / 7)} AND DATE ${sqlString(span.last)} + 7`;
+    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - ${7 + 7 * wholeWeeks(lookback)} AND DATE ${sqlString(span.last)} + 7`;
   }
   if (spec.start_column !== undefined) {
     const range = instantRange(span, lookback);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, formatDayNumber, isoWeekday, utcMillis } from './dates.ts';
+import { addDays, dateInZone, dayNumber, formatDayNumber, isoWeekday, utcMillis } from './dates.ts';
 
 describe('dayNumber', () => {
   it('counts days from 1970-01-01 for the first and last years iCalendar can write', () => {
@@ -48,5 +48,20 @@ describe('utcMillis', () => {
     expect(new Date(utcMillis(9999, 12, 31, 23, 59, 59)).toISOString()).toBe(
       '9999-12-31T23:59:59.000Z',
     );
+  });
+});
+
+describe('dateInZone', () => {
+  it('gives the local date of one instant in each zone asked, whichever zone was asked first', () => {
+    const instant = new Date('2026-03-29T00:30:00Z');
+    expect(dateInZone(instant, 'Pacific/Kiritimati')).toBe('2026-03-29');
+    expect(dateInZone(instant, 'America/Los_Angeles')).toBe('2026-03-28');
+    expect(dateInZone(instant, 'Pacific/Kiritimati')).toBe('2026-03-29');
+    expect(dateInZone(new Date('2026-03-29T23:30:00Z'), 'Europe/London')).toBe('2026-03-30');
+  });
+
+  it('refuses a zone that does not exist, every time it is asked', () => {
+    expect(() => dateInZone(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => dateInZone(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });

@@ -72,14 +72,25 @@ export function weekStart(date: string): string {
   return addDays(date, 1 - isoWeekday(date));
 }
 
+/**
+ * One formatter per zone: building an `Intl.DateTimeFormat` costs far more than formatting with it
+ * (the server asks for today's date in the organisation's zone on every overview request).
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The date an instant falls on in an IANA zone. */
 export function dateInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  let format = dateFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 /** Monday of the last ISO week that has fully ended in `timeZone` at `now`. */

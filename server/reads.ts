@@ -76,6 +76,7 @@ export class WarehouseReads {
   readonly #distributions = new Lru<Promise<TeamDistributions>>(2_000);
   readonly #csvLines = new Lru<Promise<TeamWeekCsvLine[]>>(1_000);
   readonly #responses = new Lru<CachedBody>(RESPONSE_CACHE_BYTES, bodyBytes);
+  readonly #pendingResponses = new Map<string, Promise<CachedBody>>();
 
   constructor(db: Warehouse) {
     this.db = db;
@@ -181,17 +182,26 @@ export class WarehouseReads {
   }
 
   /**
-   * A response body computed earlier from this snapshot. `key` must name everything the body
-   * depends on besides the snapshot: the endpoint, its normalised query, and what the viewer may
-   * see (`visibleTeamsKey`); the routes check access before they look.
+   * The response body remembered under `key` from this snapshot, or the one `compute` makes, which
+   * is then remembered. Requests that ask for the same key while it is being computed share that
+   * one computation: when a build switches, the first overview of a large organisation takes tens
+   * of milliseconds, and without this every client asking for it in that time computed it again
+   * on the one main thread. `key` must name everything the body depends on besides the snapshot:
+   * the endpoint, its normalised query, and what the viewer may see (`visibleTeamsKey`); the
+   * routes check access before they ask. A failed computation is not remembered.
    */
-  response(key: string): CachedBody | undefined {
-    return this.#responses.get(key);
-  }
-
-  /** Remembers a response body under `key` (see `response`) and returns it. */
-  rememberResponse(key: string, body: CachedBody): CachedBody {
-    this.#responses.set(key, body);
-    return body;
+  responseBody(key: string, compute: () => Promise<CachedBody>): Promise<CachedBody> {
+    const known = this.#responses.get(key);
+    if (known !== undefined) return Promise.resolve(known);
+    const pending = this.#pendingResponses.get(key);
+    if (pending !== undefined) return pending;
+    const computing = compute()
+      .then((body) => {
+        this.#responses.set(key, body);
+        return body;
+      })
+      .finally(() => this.#pendingResponses.delete(key));
+    this.#pendingResponses.set(key, computing);
+    return computing;
   }
 }

@@ -34,42 +34,36 @@ export function registerDistribution(app: Express, context: AppContext): void {
     const week = weekStart(query.week);
     // Nothing in the body depends on the viewer once they may see the team.
     const cacheKey = `distribution ${JSON.stringify([team, week, query.metric])}`;
-    const known = context.reads.response(cacheKey);
-    if (known !== undefined) {
-      await sendCached(request, response, known);
-      return;
-    }
-    const counts = await context.reads.distribution(team, week, query.metric);
-    const min = context.config.minGroupSize;
-    const buckets = publishableBuckets(DISTRIBUTION_BUCKETS[query.metric], counts.counts, min);
-    const reason = counts.hasSubTeams
-      ? DISTRIBUTION_SUB_TEAMS_REASON
-      : counts.teamWeek === null || counts.teamWeek.suppressed
-        ? suppressedReason(min)
-        : counts.contributors < min
-          ? emptyCellReason(min)
-          : buckets === null
-            ? distributionTooFewReason(min)
-            : null;
-    const body: DistributionResponse = {
-      team,
-      week,
-      metric: query.metric,
-      suppressed: reason !== null,
-      reason,
-      buckets:
-        reason === null && buckets !== null
-          ? buckets.map((bucket) => ({
-              from: bucket.from,
-              to: bucket.to,
-              share: roundedShare(bucket.count, counts.contributors),
-            }))
-          : [],
-    };
-    await sendCached(
-      request,
-      response,
-      context.reads.rememberResponse(cacheKey, await cachedJson(body)),
-    );
+    const body = await context.reads.responseBody(cacheKey, async () => {
+      const counts = await context.reads.distribution(team, week, query.metric);
+      const min = context.config.minGroupSize;
+      const buckets = publishableBuckets(DISTRIBUTION_BUCKETS[query.metric], counts.counts, min);
+      const reason = counts.hasSubTeams
+        ? DISTRIBUTION_SUB_TEAMS_REASON
+        : counts.teamWeek === null || counts.teamWeek.suppressed
+          ? suppressedReason(min)
+          : counts.contributors < min
+            ? emptyCellReason(min)
+            : buckets === null
+              ? distributionTooFewReason(min)
+              : null;
+      const answer: DistributionResponse = {
+        team,
+        week,
+        metric: query.metric,
+        suppressed: reason !== null,
+        reason,
+        buckets:
+          reason === null && buckets !== null
+            ? buckets.map((bucket) => ({
+                from: bucket.from,
+                to: bucket.to,
+                share: roundedShare(bucket.count, counts.contributors),
+              }))
+            : [],
+      };
+      return cachedJson(answer);
+    });
+    await sendCached(request, response, body);
   });
 }

@@ -81,54 +81,51 @@ export function registerOverview(app: Express, context: AppContext): void {
     const { access } = await signedInAccess(context, request);
     const week = query.week === undefined ? await latestWeek(context) : weekStart(query.week);
     const cacheKey = `overview ${week ?? '-'} ${visibleTeamsKey(access)}`;
-    const known = context.reads.response(cacheKey);
-    if (known !== undefined) {
-      await sendCached(request, response, known);
-      return;
-    }
-    const teams = (await context.reads.teams())
-      .filter((row) => access.visible.has(row.team_path))
-      .map((row) => presentTeam(row, context.config, access.visible));
-    const min = context.config.minGroupSize;
-    const rows =
-      week === null
-        ? []
-        : await context.reads.teamWeeks(
-            teams.map((team) => team.path),
-            addDays(week, -7 * (TREND_WEEKS - 1)),
-            week,
-          );
-    const agreements = new Map(teams.map((team) => [team.path, team.agreements]));
-    const weeksByTeam = new Map<string, PresentedTeamWeek[]>();
-    for (const row of rows) {
-      const teamAgreements = agreements.get(row.team);
-      if (teamAgreements === undefined) continue;
-      const teamWeeks = weeksByTeam.get(row.team) ?? [];
-      teamWeeks.push(presentedTeamWeek(row, teamAgreements, min));
-      weeksByTeam.set(row.team, teamWeeks);
-    }
-    // Each team-week's JSON is written once per snapshot (`presentedTeamWeek`); a row's JSON is
-    // assembled around those texts, in the order of the contract's fields.
-    const rowsJson = teams.map((team) => {
-      const presentedTrend = weeksByTeam.get(team.path) ?? [];
-      const trend: TeamWeek[] = presentedTrend.map((entry) => entry.week);
-      const baseline = week === null ? null : baselineOf(trend, week);
-      const selected = presentedTrend.find((entry) => entry.week.week_start === week);
-      const rest: Omit<OverviewRow, 'team' | 'week' | 'trend'> = {
-        change_vs_previous_4_weeks:
-          week === null
-            ? Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, null]))
-            : changeVsBaseline(trend, week),
-        baseline_weeks: baseline === null ? [] : [...baseline.weeks].sort(),
-        baseline_skipped_holidays: baseline === null ? [] : [...baseline.skippedHolidays].sort(),
-      };
-      return `{"team":${JSON.stringify(team)},"week":${selected?.json ?? 'null'},"trend":[${presentedTrend
-        .map((entry) => entry.json)
-        .join(',')}],${JSON.stringify(rest).slice(1)}`;
+    const body = await context.reads.responseBody(cacheKey, async () => {
+      const teams = (await context.reads.teams())
+        .filter((row) => access.visible.has(row.team_path))
+        .map((row) => presentTeam(row, context.config, access.visible));
+      const min = context.config.minGroupSize;
+      const rows =
+        week === null
+          ? []
+          : await context.reads.teamWeeks(
+              teams.map((team) => team.path),
+              addDays(week, -7 * (TREND_WEEKS - 1)),
+              week,
+            );
+      const agreements = new Map(teams.map((team) => [team.path, team.agreements]));
+      const weeksByTeam = new Map<string, PresentedTeamWeek[]>();
+      for (const row of rows) {
+        const teamAgreements = agreements.get(row.team);
+        if (teamAgreements === undefined) continue;
+        const teamWeeks = weeksByTeam.get(row.team) ?? [];
+        teamWeeks.push(presentedTeamWeek(row, teamAgreements, min));
+        weeksByTeam.set(row.team, teamWeeks);
+      }
+      // Each team-week's JSON is written once per snapshot (`presentedTeamWeek`); a row's JSON is
+      // assembled around those texts, in the order of the contract's fields.
+      const rowsJson = teams.map((team) => {
+        const presentedTrend = weeksByTeam.get(team.path) ?? [];
+        const trend: TeamWeek[] = presentedTrend.map((entry) => entry.week);
+        const baseline = week === null ? null : baselineOf(trend, week);
+        const selected = presentedTrend.find((entry) => entry.week.week_start === week);
+        const rest: Omit<OverviewRow, 'team' | 'week' | 'trend'> = {
+          change_vs_previous_4_weeks:
+            week === null
+              ? Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, null]))
+              : changeVsBaseline(trend, week),
+          baseline_weeks: baseline === null ? [] : [...baseline.weeks].sort(),
+          baseline_skipped_holidays: baseline === null ? [] : [...baseline.skippedHolidays].sort(),
+        };
+        return `{"team":${JSON.stringify(team)},"week":${selected?.json ?? 'null'},"trend":[${presentedTrend
+          .map((entry) => entry.json)
+          .join(',')}],${JSON.stringify(rest).slice(1)}`;
+      });
+      const head: Omit<OverviewResponse, 'rows'> = { week, min_group_size: min };
+      const json = jsonWithArray(head, 'rows', rowsJson);
+      return cachedJsonText(json);
     });
-    const head: Omit<OverviewResponse, 'rows'> = { week, min_group_size: min };
-    const json = jsonWithArray(head, 'rows', rowsJson);
-    const body = await cachedJsonText(json);
-    await sendCached(request, response, context.reads.rememberResponse(cacheKey, body));
+    await sendCached(request, response, body);
   });
 }

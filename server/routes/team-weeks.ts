@@ -25,26 +25,23 @@ export function registerTeamWeeks(app: Express, context: AppContext): void {
     const presented = presentTeam(row, context.config, access.visible);
     // The body depends on the viewer only through whether they see the parent (`parent_path`).
     const cacheKey = `weeks ${JSON.stringify([team, range.from, range.to, presented.parent_path])}`;
-    const known = context.reads.response(cacheKey);
-    if (known !== undefined) {
-      await sendCached(request, response, known);
-      return;
-    }
-    const weeks = await context.reads.teamWeeks([team], weekStart(range.from), weekStart(range.to));
-    const head: Omit<TeamWeeksResponse, 'weeks'> = {
-      team: presented,
-      from: range.from,
-      to: range.to,
-      min_group_size: context.config.minGroupSize,
-    };
-    const json = jsonWithArray(
-      head,
-      'weeks',
-      weeks.map(
+    const body = await context.reads.responseBody(cacheKey, async () => {
+      const weeks = await context.reads.teamWeeks(
+        [team],
+        weekStart(range.from),
+        weekStart(range.to),
+      );
+      const head: Omit<TeamWeeksResponse, 'weeks'> = {
+        team: presented,
+        from: range.from,
+        to: range.to,
+        min_group_size: context.config.minGroupSize,
+      };
+      const items = weeks.map(
         (week) => presentedTeamWeek(week, presented.agreements, context.config.minGroupSize).json,
-      ),
-    );
-    const body = await cachedJsonText(json);
-    await sendCached(request, response, context.reads.rememberResponse(cacheKey, body));
+      );
+      return cachedJsonText(jsonWithArray(head, 'weeks', items));
+    });
+    await sendCached(request, response, body);
   });
 }

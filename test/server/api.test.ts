@@ -171,6 +171,17 @@ describe('GET /api/teams', () => {
 });
 
 describe('GET /api/teams/{path}/weeks', () => {
+  it('sends a range gzipped (compressed as it is made) to clients that accept it', async () => {
+    const path = weeksPath('Engineering/Data', FIRST_WEEK, '2026-11-15');
+    const zipped = await get(path, { 'accept-encoding': 'gzip' });
+    const plain = await get(path);
+    expect(plain.bytes.length).toBeGreaterThan(1024);
+    expect(plain.bytes.length).toBeLessThan(256 * 1024);
+    expect(zipped.header('content-encoding')).toBe('gzip');
+    expect(gunzipSync(zipped.bytes).toString('utf8')).toBe(plain.body);
+    expect(teamWeeksResponseSchema.parse(plain.json()).weeks).toHaveLength(WEEKS);
+  });
+
   it('returns every metric of the mart and the organisation value for each week', async () => {
     const response = await get(weeksPath('Engineering/Platform', FIRST_WEEK, '2026-11-15'));
     expect(response.status).toBe(200);

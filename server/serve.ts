@@ -21,9 +21,7 @@ import { createApp } from './app.ts';
 import { requestBuild, snapshotContext, type SignInRateLimit } from './context.ts';
 import { SnapshotSwitcher } from './snapshots.ts';
 import { answerClientErrors } from './http/client-errors.ts';
-
-/** The response header naming the build a response was computed from. */
-export const BUILD_HEADER = 'X-Syncbalance-Build';
+import { BUILD_HEADER } from './contract/api.ts';
 
 const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', 'web', 'dist');
 

@@ -74,6 +74,12 @@ export const googleSignInBodySchema = z.object({ credential: z.string().min(20).
 export const CSRF_HEADER = 'X-CSRF-Token';
 
 /**
+ * Response header naming the published build a response was computed from (`none` before the
+ * first publish); the dashboard uses it to keep every view on one build.
+ */
+export const BUILD_HEADER = 'X-Syncbalance-Build';
+
+/**
  * A team's segment in API URLs: the whole path percent-encoded as one segment, so `/` inside it
  * becomes `%2F` (`/api/teams/Engineering%2FPlatform/weeks`).
  */

@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildDashboard } from '../../scripts/build-web.ts';
+import { BUILD_CHECK_MS } from '../../web/src/api/hooks.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
 import {
   CSV_METRICS,
@@ -69,6 +70,8 @@ const CSV_HEADER = [
   'members_active_min',
   'members_active_max',
 ].join(',');
+
+const CLI_ENV = { SYNCBALANCE_SALT: 'e2e-salt-0123456789abcdef' };
 
 /** The page loads its data asynchronously; the machine may be busy with other test files. */
 const POLL = { timeout: 20_000 };
@@ -131,15 +134,14 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
     database = join(directory, 'demo.duckdb');
     webRoot = join(directory, 'web');
     mkdirSync(ARTEFACTS, { recursive: true });
-    const env = { SYNCBALANCE_SALT: 'e2e-salt-0123456789abcdef' };
     const [demo] = await Promise.all([
-      runCli(['--db', database, 'demo', '--last-week', LAST_WEEK, '--no-build'], { env }),
+      runCli(['--db', database, 'demo', '--last-week', LAST_WEEK, '--no-build'], { env: CLI_ENV }),
       buildDashboard(webRoot),
     ]);
     expect(demo.code, demo.stderr).toBe(0);
     // Two people without calendars and a holiday week, for the Data page and the week marks.
     await applyDemoGaps(database);
-    const build = await runCli(['--db', database, 'build'], { env });
+    const build = await runCli(['--db', database, 'build'], { env: CLI_ENV });
     expect(build.code, build.stderr).toBe(0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
   }, 300_000);
@@ -525,6 +527,45 @@ describe.skipIf(browserMissing && !browserRequired)('the dashboard in Chromium',
         true,
       );
       await phone.close();
+    });
+
+    it('follows a build published while the page is open: within a minute every view shows the new one', async () => {
+      const watched = await launched().newContext({ viewport: { width: 1280, height: 800 } });
+      await watched.clock.install();
+      const page = await watched.newPage();
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) asked.push(url.pathname);
+      });
+      await page.goto(`${server.url}/?week=${LAST_WEEK}`);
+      await page.locator('.overview-table tbody tr').first().waitFor();
+      const shownBuild = () => page.locator('footer [data-build-id]').textContent();
+      await expect.poll(shownBuild, POLL).toMatch(/\S/);
+      const before = await shownBuild();
+
+      const published = await runCli(['--db', database, 'publish'], { env: CLI_ENV });
+      expect(published.code, published.stderr).toBe(0);
+      const servedBuild = async () =>
+        (await page.request.get(`${server.url}/api/health`)).headers()['x-syncbalance-build'];
+      await expect.poll(servedBuild, POLL).not.toBe(before);
+      const after = await servedBuild();
+      // Nothing asks before the check is due: the page still shows the build it was opened on.
+      expect(await shownBuild()).toBe(before);
+      asked.length = 0;
+      // The views ask again while still showing what they showed: the page never goes blank.
+      await page.evaluate(`
+        window.blanked = false;
+        new MutationObserver(() => {
+          if (document.querySelector('.overview-table tbody tr') === null) window.blanked = true;
+        }).observe(document.body, { subtree: true, childList: true });
+      `);
+
+      await page.clock.fastForward(BUILD_CHECK_MS + 1_000);
+      await expect.poll(shownBuild, POLL).toBe(after);
+      await expect.poll(() => asked.includes('/api/overview'), POLL).toBe(true);
+      expect(await page.evaluate('window.blanked')).toBe(false);
+      await watched.close();
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+  BUILD_HEADER,
   CSRF_HEADER,
   errorBodySchema,
   teamUrlSegment,
@@ -102,12 +103,19 @@ function parse<Schema extends z.ZodType>(
   return parsed.data;
 }
 
+/** A parsed answer and the published build it was computed from (null if the header is missing). */
+export interface Answer<T> {
+  readonly data: T;
+  readonly build: string | null;
+}
+
 export async function getJson<Schema extends z.ZodType>(
   path: string,
   schema: Schema,
-): Promise<z.infer<Schema>> {
+): Promise<Answer<z.infer<Schema>>> {
   const response = await send(path, { method: 'GET' });
-  return parse(schema, await response.json().catch(() => null), path);
+  const data = parse(schema, await response.json().catch(() => null), path);
+  return { data, build: response.headers.get(BUILD_HEADER) };
 }
 
 /** State-changing requests carry the CSRF token that /api/me hands out. */

@@ -17,7 +17,8 @@ import {
   type TeamWeeksResponse,
 } from '../../../server/contract/index.ts';
 import { apiPaths, getJson } from './client.ts';
-import { useQuery, type QueryResult } from './query-cache.ts';
+import { useEffect } from 'react';
+import { refreshQuery, useQuery, type QueryResult } from './query-cache.ts';
 
 export function useMeQuery(): QueryResult<Me> {
   const path = apiPaths.me();
@@ -27,6 +28,28 @@ export function useMeQuery(): QueryResult<Me> {
 export function useHealthQuery(): QueryResult<Health> {
   const path = apiPaths.health();
   return useQuery(path, (url) => getJson(url, healthSchema));
+}
+
+/**
+ * How often an open dashboard asks whether a newer build was published. A refresh runs daily, so
+ * a minute is soon enough, and a health check costs the server next to nothing.
+ */
+export const BUILD_CHECK_MS = 60_000;
+
+/**
+ * While mounted, checks `/api/health` every BUILD_CHECK_MS: when it answers from a newer build,
+ * every view on the page asks for its data again (see query-cache.ts), so a page left open does
+ * not keep showing the build before.
+ */
+export function useNewerBuildCheck(): void {
+  useEffect(() => {
+    const timer = setInterval(() => {
+      refreshQuery(apiPaths.health());
+    }, BUILD_CHECK_MS);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
 }
 
 export function useTeamsQuery(): QueryResult<TeamsResponse> {

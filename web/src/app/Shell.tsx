@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Me } from '../../../server/contract/index.ts';
 import { ApiError, apiPaths, postJson } from '../api/client.ts';
-import { useHealthQuery } from '../api/hooks.ts';
+import { useHealthQuery, useNewerBuildCheck } from '../api/hooks.ts';
 import { clearQueryCache } from '../api/query-cache.ts';
 import { formatDay, formatInstant } from '../lib/dates.ts';
 import { Link } from '../routing/router.tsx';
@@ -96,6 +96,7 @@ function SignOutButton({ csrfToken }: { readonly csrfToken: string | null }) {
 
 function Footer({ minGroupSize }: { readonly minGroupSize: number }) {
   const health = useHealthQuery();
+  useNewerBuildCheck();
   const data = health.status === 'success' ? health.data : null;
   const lastImport = data?.sources
     .map((source) => source.last_import_at)

@@ -379,6 +379,11 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The warning that the shown build is older than intended (`syncbalance status` prints it first). */
+export function staleWarning(reason: string): string {
+  return `The data shown is older than intended: ${reason}`;
+}
+
 function warningsOf(
   stale: string | null,
   sources: readonly SourceHealth[],
@@ -386,7 +391,7 @@ function warningsOf(
   unmatched: UnmatchedFacts | null,
 ): string[] {
   const warnings: string[] = [];
-  if (stale !== null) warnings.push(`The data shown is older than intended: ${stale}`);
+  if (stale !== null) warnings.push(staleWarning(stale));
   if (!sources.some((source) => source.source === 'roster' && source.covers_from !== null))
     warnings.push('No roster has been imported: run `syncbalance import roster <file.csv>`.');
   for (const source of sources) {

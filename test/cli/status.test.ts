@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dataHealthResponseSchema } from '../../server/contract/data-health.ts';
+import { writeLastRun } from '../../warehouse/job-log.ts';
+import { snapshotDirectory } from '../../warehouse/snapshot.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir, TEST_SALT } from '../helpers/warehouse.ts';
 
@@ -141,6 +143,37 @@ describe('syncbalance status: what the numbers rest on', () => {
       /^ {2}Engineering\/Platform +4 members now; gaps not shown: fewer than 5 people on the team now$/m,
     );
     expect(text.stdout).not.toMatch(/without Slack \d/);
+  }, 120_000);
+
+  it('says once, first, that the shown build is older than intended, and why', async () => {
+    const config = await buildWith(3);
+    const failedAt = new Date(Date.now() + 60_000);
+    writeLastRun(db, {
+      job: 'refresh',
+      startedAt: failedAt,
+      finishedAt: failedAt,
+      status: 'failed',
+      counts: {},
+      error: 'source slack failed: invalid_auth',
+    });
+    try {
+      const text = await runCli(['--db', db, '--config', config, 'status'], { env });
+      expect(text.code, text.stderr).toBe(0);
+      const lines = text.stdout.split('\n');
+      expect(lines[1]).toMatch(/^STALE: refresh failed at .*: source slack failed: invalid_auth$/);
+      // The failed run is listed among the jobs too, but the warnings do not say it again.
+      expect(lines.filter((line) => line.includes('older than intended'))).toEqual([]);
+      expect(lines.filter((line) => line.includes('invalid_auth'))).toEqual([
+        lines[1],
+        expect.stringMatching(/^ {2}refresh +last failed .*\(source slack failed: invalid_auth\)/),
+      ]);
+      const json = await runCli(['--db', db, '--config', config, 'status', '--json'], { env });
+      const status = statusSchema.parse(JSON.parse(json.stdout));
+      // The JSON keeps the warning in data health, as the Data page shows it.
+      expect(status.data_health?.warnings.some((line) => line.includes('invalid_auth'))).toBe(true);
+    } finally {
+      rmSync(join(snapshotDirectory(db), 'last-refresh.json'));
+    }
   }, 120_000);
 
   it('says why when nothing is published yet, and still exits 0', async () => {

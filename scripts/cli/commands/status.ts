@@ -5,7 +5,7 @@ import {
   dataHealthResponseSchema,
   type DataHealthResponse,
 } from '../../../server/contract/data-health.ts';
-import { readDataHealth } from '../../../warehouse/data-health.ts';
+import { readDataHealth, staleWarning } from '../../../warehouse/data-health.ts';
 import { weekStart } from '../../../warehouse/dates.ts';
 import type { Warehouse } from '../../../warehouse/db.ts';
 import { errorText } from '../../../warehouse/job-log.ts';
@@ -297,7 +297,12 @@ function printStatus(context: CliContext, status: Status): void {
     out(`data health: ${status.data_health_note ?? 'not available'}`);
     return;
   }
-  printDataHealth(out, health);
+  // Staleness is the first line already, not repeated among the warnings at the end.
+  const stale = status.stale === null ? null : staleWarning(status.stale.reason);
+  printDataHealth(out, {
+    ...health,
+    warnings: health.warnings.filter((warning) => warning !== stale),
+  });
 }
 
 function percent(share: number | null): string {

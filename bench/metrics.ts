@@ -136,7 +136,9 @@ async function runOne(people: number, weeks: number, keep: boolean): Promise<Res
 
     const probe = costProbe();
     const build = await measured(() =>
-      buildModels(db, defaultConfig(), { skipChecks: true, reporter: probe.reporter }),
+      // Full, always: a warehouse taken with --from may hold the record of an earlier build, and
+      // an incremental build of unchanged data rebuilds nothing.
+      buildModels(db, defaultConfig(), { full: true, skipChecks: true, reporter: probe.reporter }),
     );
     probe.stop();
     const models = build.value.models.map((timing, index) => ({

@@ -5,6 +5,7 @@
  * it acts as to read the directory. Never in the warehouse, the config or a log; errors name the
  * file, never what is in it.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { credentialPath, readCredential, writeCredential } from '../../warehouse/credentials.ts';
 import { InputError } from '../../warehouse/errors.ts';
@@ -41,6 +42,11 @@ export type GoogleConnection = z.infer<typeof connectionSchema>;
 /** The connection file of the warehouse at `dbPath`. */
 export function googleCredentialFile(dbPath: string): string {
   return credentialPath(dbPath, 'google.json');
+}
+
+/** Whether `connect google` has run for the warehouse at `dbPath`. */
+export function isGoogleConfigured(dbPath: string): boolean {
+  return existsSync(googleCredentialFile(dbPath));
 }
 
 export function saveConnection(file: string, connection: GoogleConnection): void {

@@ -12,7 +12,6 @@
  * Calendars are fetched with bounded concurrency; writes are serialised (one DuckDB connection,
  * one transaction at a time).
  */
-import { existsSync } from 'node:fs';
 import type { calendar_v3 } from 'googleapis';
 import { z } from 'zod';
 import type { Config } from '../../warehouse/config.ts';
@@ -46,7 +45,7 @@ import {
   type ApiAuth,
   type RetryPolicy,
 } from './client.ts';
-import { googleCredentialFile, loadConnection, type GoogleConnection } from './credentials.ts';
+import { loadConnection, type GoogleConnection } from './credentials.ts';
 import {
   DIRECTORY_FIELDS,
   EVENTS_FIELDS,
@@ -127,10 +126,6 @@ export interface GoogleSyncSummary {
 }
 
 /** Whether Google is connected for the warehouse at `dbPath` (`syncbalance connect google` ran). */
-export function isGoogleConfigured(dbPath: string): boolean {
-  return existsSync(googleCredentialFile(dbPath));
-}
-
 interface Target {
   readonly email: string;
   readonly ownerId: string;

@@ -1,6 +1,8 @@
 /** The Google Calendar sync as a refresh source: configured once `connect google` has run. */
-import { googleCredentialFile } from '../../ingest/google-calendar/credentials.ts';
-import { isGoogleConfigured, syncGoogleCalendar } from '../../ingest/google-calendar/sync.ts';
+import {
+  googleCredentialFile,
+  isGoogleConfigured,
+} from '../../ingest/google-calendar/credentials.ts';
 import { RuntimeFailure } from '../../warehouse/errors.ts';
 import type { Source } from '../types.ts';
 import { jobPseudonymizer } from './pseudonymizer.ts';
@@ -9,6 +11,9 @@ export const googleCalendarSource: Source = {
   name: 'google_calendar',
   isConfigured: (_config, _env, dbPath) => isGoogleConfigured(dbPath),
   async run(context) {
+    // Loaded when a sync runs: googleapis takes half a second to load, which every CLI command
+    // paid before (the jobs are wired into the CLI), `status` and `--help` included.
+    const { syncGoogleCalendar } = await import('../../ingest/google-calendar/sync.ts');
     const summary = await syncGoogleCalendar({
       db: context.db,
       config: context.config,

@@ -3,11 +3,12 @@
  * (a stack only with --verbose), the salt created once with owner-only permissions, and no
  * progress noise when not on a terminal.
  */
+import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Warehouse } from '../../warehouse/db.ts';
-import { runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { tempDir, TEST_SALT } from '../helpers/warehouse.ts';
 
 const COMMANDS = [
@@ -45,6 +46,35 @@ describe('syncbalance CLI', () => {
       expect(result.code, COMMANDS[index]?.join(' ')).toBe(0);
       expect(result.stdout, COMMANDS[index]?.join(' ')).toMatch(/^Usage: syncbalance/);
     }
+  });
+
+  it('starts without loading the Google API client, which only a Google sync needs', () => {
+    // googleapis takes half a second to load; every command, --help and status included, paid it
+    // while the refresh jobs imported the Google sync statically.
+    const packages = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { registerHooks } from 'node:module';
+         const loaded = new Set();
+         registerHooks({
+           resolve(specifier, context, nextResolve) {
+             const result = nextResolve(specifier, context);
+             const match = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(result.url);
+             if (match) loaded.add(match[1]);
+             return result;
+           },
+         });
+         await import(${JSON.stringify(join(REPO_ROOT, 'scripts', 'cli', 'main.ts'))});
+         console.log(JSON.stringify([...loaded]));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const loaded = JSON.parse(packages) as string[];
+    expect(loaded).toContain('commander');
+    expect(loaded).not.toContain('googleapis');
+    expect(loaded).not.toContain('@google-cloud/local-auth');
   });
 
   it('exits 2 on usage errors with one line on stderr', async () => {

@@ -139,8 +139,9 @@ export function useQuery<T>(
   const [previous, setPrevious] = useState<T | undefined>(undefined);
 
   // Runs for a new key and whenever the entry disappears (clearQueryCache after signing in or
-  // out, or an answer from a newer build), so a cleared answer is asked for again. The key identifies the request completely: a
-  // new fetcher for the same key is the same request.
+  // out, or an answer from a newer build while this one was not shown), so a cleared answer is
+  // asked for again. The key identifies the request completely: a new fetcher for the same key is
+  // the same request.
   const missing = entry === undefined;
   useEffect(() => (key === null ? undefined : show(key)), [key]);
   useEffect(() => {

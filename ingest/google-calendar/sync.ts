@@ -125,7 +125,6 @@ export interface GoogleSyncSummary {
   readonly failed: readonly CalendarFailure[];
 }
 
-/** Whether Google is connected for the warehouse at `dbPath` (`syncbalance connect google` ran). */
 interface Target {
   readonly email: string;
   readonly ownerId: string;

@@ -1,10 +1,12 @@
 -- The parts of each person's merged meeting time that fall inside their working shifts
 -- (out-of-office days have none). Intervals meet through the UTC dates they touch, so each
--- meeting is compared with the shifts of its own day, not with every shift of the person.
+-- meeting is compared with the shifts of its own day, not with every shift of the person. A part
+-- belongs to its shift's week and depends only on that shift and the islands overlapping it, so
+-- an incremental build recomputes only the affected weeks' parts; it is keyed by where it starts
+-- (the islands in a shift are disjoint), not by the island's number, which counts over all time.
 WITH islands AS (
     SELECT
         person_id,
-        island,
         start_at,
         end_at,
         unnest(generate_series(start_at::DATE, (end_at - INTERVAL 1 MICROSECOND)::DATE, INTERVAL 1 DAY))::DATE AS bucket
@@ -14,6 +16,7 @@ WITH islands AS (
 shifts AS (
     SELECT
         person_id,
+        week_start,
         shift_date,
         shift_start_at,
         shift_end_at,
@@ -23,8 +26,8 @@ shifts AS (
 )
 SELECT
     islands.person_id,
+    shifts.week_start,
     shifts.shift_date,
-    islands.island,
     greatest(islands.start_at, shifts.shift_start_at) AS start_at,
     least(islands.end_at, shifts.shift_end_at) AS end_at
 FROM islands

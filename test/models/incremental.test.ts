@@ -211,7 +211,7 @@ describe('incremental builds', () => {
         readFileSync(file, 'utf8').replace('expressions:\n', `expressions:\n  - ${expression}\n`),
       );
     };
-    addExpression('int_shifts', `week_start < DATE '${LAST_WEEK}'`);
+    addExpression('int_person_weeks', `week_start < DATE '${LAST_WEEK}'`);
     addExpression('int_interval_unions', `start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`);
     await withholdPeriod(db, '2026-11-07 00:00:00+00', '2026-11-17 00:00:00+00');
     await buildModels(db, config, { reporter: silentReporter, modelsDirectory });
@@ -219,7 +219,7 @@ describe('incremental builds', () => {
     const failures = await checkFailures(db, config, { modelsDirectory });
     expect(failures.map((line) => line.replace(/ \(\d+ rows\)$/, ''))).toEqual([
       `int_interval_unions: start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
-      `int_shifts: week_start < DATE '${LAST_WEEK}'`,
+      `int_person_weeks: week_start < DATE '${LAST_WEEK}'`,
     ]);
   }, 120_000);
 

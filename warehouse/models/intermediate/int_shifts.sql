@@ -1,7 +1,9 @@
 -- Working shifts: one per working day of each person-week, from work_start to work_end in the
 -- person's zone (a shift whose end is not after its start ends the next day; it belongs to the
 -- day it starts). A shift covered at least 50% by out-of-office time, or falling on the date of an
--- all-day out-of-office event, is an out-of-office day: it has no working hours.
+-- all-day out-of-office event, is an out-of-office day: it has no working hours. A shift depends
+-- only on its person-week and the out-of-office time overlapping it, so an incremental build
+-- recomputes only the affected weeks' shifts.
 WITH scheduled AS (
     SELECT
         weeks.person_id,
@@ -30,16 +32,18 @@ timed_out_of_office AS (
      AND islands.end_at > scheduled.shift_start_at
     GROUP BY scheduled.person_id, scheduled.shift_date
 ),
+-- All-day events have dates, no instants, so an incremental build's view of the events near the
+-- weeks it rebuilds has none of them: they are read whole (few rows once filtered).
 all_day_out_of_office AS (
     SELECT DISTINCT scheduled.person_id, scheduled.shift_date
     FROM scheduled
-    JOIN staging.stg_calendar__events AS events
-      ON events.owner_id = scheduled.person_id
-     AND events.is_all_day
-     AND events.event_type = 'outOfOffice'
-     AND events.status <> 'cancelled'
-     AND scheduled.shift_date >= events.start_date
-     AND scheduled.shift_date < events.end_date
+    JOIN staging.stg_calendar__events AS whole_events
+      ON whole_events.owner_id = scheduled.person_id
+     AND whole_events.is_all_day
+     AND whole_events.event_type = 'outOfOffice'
+     AND whole_events.status <> 'cancelled'
+     AND scheduled.shift_date >= whole_events.start_date
+     AND scheduled.shift_date < whole_events.end_date
 )
 SELECT
     scheduled.person_id,

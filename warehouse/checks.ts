@@ -29,8 +29,8 @@ function literal(value: string | number | boolean): string {
 
 /** The rows of one model that an incremental build may have changed. */
 export interface CheckedPeriod {
-  /** A condition on the model's rows (alias `checked_rows`). */
-  readonly filter: string;
+  /** A query of those rows. */
+  readonly rows: string;
   /**
    * The columns the filter decides by: every row sharing their values with a row it selects is
    * selected too. A unique key including them all can collide only within the period.
@@ -50,7 +50,7 @@ export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
   const table =
     period === undefined
       ? whole
-      : `(SELECT * FROM ${whole} AS checked_rows WHERE ${period.filter}) AS checked`;
+      : `(${period.rows}) AS checked`;
   const checks: Check[] = [];
   const key = model.spec.unique_key.map(quoteIdentifier).join(', ');
   // A whole table's rows are grouped by a hash of their key first, far cheaper than grouping

@@ -14,13 +14,15 @@
  * The contract a partial model (`partial: true`, the default) promises: its rows of local week w
  * depend only on the rows of week-keyed inputs in weeks w − 7 … w + 7 and on the rows of
  * instant-keyed inputs overlapping [w − 1 day, w + 8 days) (a local week lies within a day of its
- * UTC dates). So a change at an instant of UTC week U reaches local weeks U − 7, U and U + 7, and a
- * change in week v of a week-keyed input reaches weeks v − 7, v and v + 7. A model that numbers or
+ * UTC dates), or, with `margin_hours`, that many hours either side. So a change at an instant of
+ * UTC week U reaches local weeks U − 7, U and U + 7, and a change in week v of a week-keyed input
+ * reaches weeks v − 7, v and v + 7. A model of merged stretches (`merged`) replaces the stretches
+ * touching the affected period and reads its inputs over their hull instead. A model that numbers or
  * accumulates over all time (`partial: false`, or no `incremental:` at all) is rebuilt in full; if
  * a partial model reads it, its rows are fingerprinted per week before and after, and the weeks in
  * which they changed join the affected weeks (an undeclared model that changed at all makes the
- * rest of the build full). That is how a response whose latency reaches into later weeks, or an
- * island renumbered after a deleted week, is caught exactly, without guessing a reach.
+ * rest of the build full). That is how a change to a person's running total of working time,
+ * which reaches every later week, is caught exactly, without guessing a reach.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -333,40 +335,47 @@ async function hull(db: Warehouse): Promise<{ first: string; last: string } | un
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
 }
 
+/** Weeks (SQL dates of Mondays, first and last) and instants [from, to) read or replaced. */
+interface Period {
+  readonly firstWeek: string;
+  readonly lastWeek: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
- * The instants a partial model may read for the affected weeks: [first − 1 day − lookback,
- * last + 8 days).
+ * The instants of the affected weeks: [first − 1 day, last + 8 days) (a local week lies within a
+ * day of its UTC dates), reaching `lookbackDays` further back and `marginHours` further either
+ * way for a model that reads that far around its rows.
  */
-function instantRange(
+function periodOf(
   span: { first: string; last: string },
-  lookback = 0,
-): { from: string; to: string } {
+  lookbackDays = 0,
+  marginHours = 0,
+): Period {
+  const margin = marginHours === 0 ? '' : ` - INTERVAL ${marginHours} HOUR`;
   return {
-    from: `(DATE ${sqlString(span.first)} - INTERVAL ${1 + lookback} DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
-    to: `(DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+    firstWeek: `(DATE ${sqlString(span.first)} - ${7 * wholeWeeks(lookbackDays)})`,
+    lastWeek: `DATE ${sqlString(span.last)}`,
+    from: `((DATE ${sqlString(span.first)} - INTERVAL ${1 + lookbackDays} DAY)::TIMESTAMP AT TIME ZONE 'UTC'${margin})`,
+    to: `((DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC'${margin.replace('-', '+')})`,
   };
 }
 
 /**
- * Which rows of a week- or instant-keyed `model` a partial model may read; `lookback` days more
- * before the affected weeks for a model that declares one.
+ * Which rows of a week- or instant-keyed `model` a partial model may read for `period`: the
+ * intervals overlapping its instants, or its weeks and the week either side.
  */
-function periodFilter(
-  model: Model,
-  span: { first: string; last: string },
-  alias: string,
-  lookback = 0,
-): string {
+function periodFilter(model: Model, period: Period, alias: string): string {
   const spec = model.spec.incremental;
   if (spec?.week_column !== undefined) {
-    return `${alias}.${quote(spec.week_column)} BETWEEN DATE ${sqlString(span.first)} - ${7 + 7 * wholeWeeks(lookback)} AND DATE ${sqlString(span.last)} + 7`;
+    return `${alias}.${quote(spec.week_column)} BETWEEN ${period.firstWeek} - 7 AND ${period.lastWeek} + 7`;
   }
   if (spec?.start_column !== undefined) {
-    const range = instantRange(span, lookback);
     const start = `${alias}.${quote(spec.start_column)}`;
     return spec.end_column === undefined
-      ? `${start} >= ${range.from} AND ${start} < ${range.to}`
-      : `${start} < ${range.to} AND ${alias}.${quote(spec.end_column)} > ${range.from}`;
+      ? `${start} >= ${period.from} AND ${start} < ${period.to}`
+      : `${start} < ${period.to} AND ${alias}.${quote(spec.end_column)} > ${period.from}`;
   }
   throw new Error(`${model.name}: no week_column or start_column`);
 }
@@ -382,12 +391,12 @@ function semiJoined(table: string, parents: string, columns: readonly string[]):
 }
 
 /** The rows of `model` a partial model may read (its scope view). */
-function scopeRows(model: Model, span: { first: string; last: string }, lookback = 0): string {
+function scopeRows(model: Model, period: Period): string {
   const table = `${model.layer}.${model.name}`;
   const within = model.spec.incremental?.within;
   if (within !== undefined)
     return semiJoined(table, `${SCOPE_SCHEMA}.${within.model}`, within.columns);
-  return `SELECT * FROM ${table} AS scoped_rows WHERE ${periodFilter(model, span, 'scoped_rows', lookback)}`;
+  return `SELECT * FROM ${table} AS scoped_rows WHERE ${periodFilter(model, period, 'scoped_rows')}`;
 }
 
 /**
@@ -427,24 +436,63 @@ function viewRows(
   const column = spec?.week_column ?? spec?.start_column;
   if (column === undefined) throw new Error(`${model.name}: incremental spec without a key`);
   return `SELECT * FROM ${table} AS checked_rows
-    WHERE (${periodFilter(model, span, 'checked_rows')}) OR checked_rows.${quote(column)} IS NULL`;
+    WHERE (${periodFilter(model, periodOf(span), 'checked_rows')}) OR checked_rows.${quote(column)} IS NULL`;
 }
 
 function noRows(model: Model): string {
   return `SELECT * FROM ${model.layer}.${model.name} WHERE false`;
 }
 
-/** The rows of a partial model this build replaces. */
-function replaceFilter(model: Model, span: { first: string; last: string }): string {
+/** The rows of a partial model this build replaces: by week, or by instant within `period`. */
+function replaceFilter(model: Model, period: Period): string {
   const spec = model.spec.incremental;
   if (spec?.week_column !== undefined) {
     return `${quote(spec.week_column)} IN (SELECT week_start FROM ${WEEKS_TABLE})`;
   }
   if (spec?.start_column !== undefined) {
-    const range = instantRange(span);
-    return `${quote(spec.start_column)} >= ${range.from} AND ${quote(spec.start_column)} < ${range.to}`;
+    const start = quote(spec.start_column);
+    // A merged stretch is replaced whole where it touches the period (see mergedPeriod).
+    if (spec.merged && spec.end_column !== undefined)
+      return `${start} <= ${period.to} AND ${quote(spec.end_column)} >= ${period.from}`;
+    return `${start} >= ${period.from} AND ${start} < ${period.to}`;
   }
   throw new Error(`${model.name} cannot be rebuilt partially`);
+}
+
+/**
+ * The period a model of merged stretches (`merged: true`) is rebuilt over: the affected instants
+ * widened to the stretches it holds that touch them, however long. Its inputs changed only where
+ * they touch the affected instants, so every stretch elsewhere is as it was, and no stretch
+ * outside this hull touches it (stretches are maximal: one touching another would have merged
+ * with it). The inputs it reads over the hull therefore give exactly the stretches that lie in it.
+ */
+async function mergedPeriod(db: Warehouse, model: Model, affected: Period): Promise<Period> {
+  const spec = model.spec.incremental;
+  if (spec?.start_column === undefined || spec.end_column === undefined)
+    throw new Error(`${model.name}: merged needs start_column and end_column`);
+  const start = quote(spec.start_column);
+  const end = quote(spec.end_column);
+  const row = await db.one(
+    `WITH hull AS (
+       SELECT least(${affected.from}, min(${start})) AS from_at, greatest(${affected.to}, max(${end})) AS to_at
+       FROM ${model.layer}.${model.name} WHERE ${start} <= ${affected.to} AND ${end} >= ${affected.from}
+     )
+     SELECT epoch_us(from_at)::VARCHAR AS from_us, epoch_us(to_at)::VARCHAR AS to_us,
+            date_trunc('week', timezone('UTC', from_at))::DATE::VARCHAR AS first_week,
+            date_trunc('week', timezone('UTC', to_at))::DATE::VARCHAR AS last_week
+     FROM hull`,
+  );
+  const at = (us: unknown): string =>
+    `(make_timestamp(${z
+      .string()
+      .regex(/^-?\d+$/)
+      .parse(us)}::BIGINT) AT TIME ZONE 'UTC')`;
+  return {
+    firstWeek: `DATE ${sqlString(z.string().parse(row?.['first_week']))}`,
+    lastWeek: `DATE ${sqlString(z.string().parse(row?.['last_week']))}`,
+    from: at(row?.['from_us']),
+    to: at(row?.['to_us']),
+  };
 }
 
 /** Checks the incremental declarations against the graph once, when the models are loaded. */
@@ -462,10 +510,26 @@ export function checkDeclarations(models: readonly Model[]): void {
         );
     }
     const partial = isPartial(model);
-    if (!partial && (spec.lookback !== undefined || spec.reach !== undefined))
+    if (
+      !partial &&
+      (spec.lookback !== undefined || spec.reach !== undefined || spec.margin_hours !== undefined)
+    )
       throw InputError.at(
         { file: model.file },
-        'incremental: lookback and reach belong to partial models',
+        'incremental: lookback, margin_hours and reach belong to partial models',
+      );
+    if (spec.merged && (!partial || spec.end_column === undefined))
+      throw InputError.at(
+        { file: model.file },
+        'incremental: merged belongs to partial models with start_column and end_column',
+      );
+    if (
+      spec.merged &&
+      (spec.lookback !== undefined || spec.margin_hours !== undefined || spec.reach !== undefined)
+    )
+      throw InputError.at(
+        { file: model.file },
+        'incremental: a merged model reads the hull of its stretches, not a lookback, margin or reach',
       );
     if (partial && keyColumn === undefined)
       throw InputError.at(
@@ -503,7 +567,12 @@ export async function rebuildPartially(
   const span = await hull(db);
   if (span === undefined) return { rows: noRows(model), closedOver: [keyColumnOf(model)] };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
-  const lookback = await lookbackDays(db, model);
+  const spec = model.spec.incremental;
+  const affected = periodOf(span);
+  const replaced = spec?.merged ? await mergedPeriod(db, model, affected) : affected;
+  const read = spec?.merged
+    ? replaced
+    : periodOf(span, await lookbackDays(db, model), spec?.margin_hours);
   const scoped = new Set<string>();
   const addScope = async (name: string): Promise<void> => {
     const input = byName.get(name);
@@ -511,10 +580,7 @@ export async function rebuildPartially(
     const within = input.spec.incremental.within?.model;
     if (within !== undefined) await addScope(within);
     scoped.add(name);
-    await db.run(
-      `CREATE OR REPLACE VIEW ${SCOPE_SCHEMA}.${name} AS
-       ${scopeRows(input, span, lookback)}`,
-    );
+    await db.run(`CREATE OR REPLACE VIEW ${SCOPE_SCHEMA}.${name} AS ${scopeRows(input, read)}`);
   };
   for (const dependency of model.dependencies) await addScope(dependency);
   // A reference aliased `whole_…` reads the whole input even here (a model that looks up what
@@ -525,9 +591,9 @@ export async function rebuildPartially(
       scoped.has(table.toLowerCase()) ? `${SCOPE_SCHEMA}.${table.toLowerCase()}` : whole,
   );
   const target = `${model.layer}.${model.name}`;
-  const replace = replaceFilter(model, span);
+  const replace = replaceFilter(model, replaced);
   await db.run(`DELETE FROM ${target} WHERE ${replace}`);
-  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${instantRange(span, lookback).from}`);
+  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${read.from}`);
   try {
     await db.run(
       `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,

@@ -88,6 +88,17 @@ export const modelSpecSchema = z.strictObject({
        */
       lookback: columnName.optional(),
       /**
+       * A partial model whose row starting at t reads intervals up to this many hours either side
+       * of it (a double-booked stretch ends at the next edge of a meeting, at most a day later).
+       */
+      margin_hours: z.number().int().positive().max(24).optional(),
+      /**
+       * Rows are maximal stretches merged from their inputs' overlapping or touching intervals,
+       * so a stretch of any length depends on every interval in it: a partial rebuild replaces
+       * the stretches touching the affected period and reads the inputs over their hull.
+       */
+      merged: z.boolean().default(false),
+      /**
        * SQL giving the instants (column `changed_at`) at which a raw change in the weeks of
        * `incremental_raw_changes` (week_start, week_end_at) also changes what the model computes,
        * where that lies beyond the usual reach.

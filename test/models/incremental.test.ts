@@ -212,14 +212,17 @@ describe('incremental builds', () => {
       );
     };
     addExpression('int_person_weeks', `week_start < DATE '${LAST_WEEK}'`);
-    addExpression('int_interval_unions', `start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`);
+    addExpression(
+      'int_person_timeline',
+      `segment_start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
+    );
     await withholdPeriod(db, '2026-11-07 00:00:00+00', '2026-11-17 00:00:00+00');
     await buildModels(db, config, { reporter: silentReporter, modelsDirectory });
     await restorePeriod(db);
     const failures = await checkFailures(db, config, { modelsDirectory });
     expect(failures.map((line) => line.replace(/ \(\d+ rows\)$/, ''))).toEqual([
-      `int_interval_unions: start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
       `int_person_weeks: week_start < DATE '${LAST_WEEK}'`,
+      `int_person_timeline: segment_start_at < TIMESTAMPTZ '${LAST_WEEK} 00:00:00+00'`,
     ]);
   }, 120_000);
 

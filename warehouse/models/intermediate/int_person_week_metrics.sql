@@ -33,7 +33,7 @@ out_of_office AS (
 calendar_known AS (
     SELECT DISTINCT weeks.person_id, weeks.week_start
     FROM intermediate.int_person_weeks AS weeks
-    JOIN intermediate.int_interval_unions AS coverage
+    JOIN intermediate.int_coverage_unions AS coverage
       ON coverage.person_id = weeks.person_id
      AND coverage.kind = 'calendar_coverage'
      AND coverage.start_at <= weeks.week_start_at
@@ -45,7 +45,7 @@ slack_known AS (
     JOIN (
         SELECT DISTINCT person_id FROM intermediate.int_slack_identities WHERE person_id IS NOT NULL AND NOT is_bot
     ) AS accounts USING (person_id)
-    JOIN intermediate.int_interval_unions AS coverage
+    JOIN intermediate.int_coverage_unions AS coverage
       ON coverage.kind = 'slack_coverage'
      AND coverage.start_at <= weeks.week_start_at
      AND coverage.end_at >= weeks.week_end_at

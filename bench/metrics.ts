@@ -34,7 +34,7 @@ import { FLOOR_QUERIES, floorDifferences, type FloorMetric } from './floor.ts';
 const modelSchema = z.object({
   model: z.string(),
   layer: z.string(),
-  rows: z.number(),
+  rows: z.number().nullable(),
   wallSeconds: z.number(),
   cpuSeconds: z.number(),
   peakRssMiB: z.number(),
@@ -264,7 +264,7 @@ if (values.one !== undefined) {
         .filter((model) => model.layer !== 'staging')
         .map((model) => ({
           model: `${model.layer}.${model.model}`,
-          rows: number(model.rows),
+          rows: model.rows === null ? 'view' : number(model.rows),
           'wall s': number(model.wallSeconds, 2),
           'CPU s': number(model.cpuSeconds, 2),
           'peak RSS MiB': number(model.peakRssMiB),

@@ -34,7 +34,8 @@ export interface ModelTiming {
   readonly model: string;
   readonly layer: string;
   readonly milliseconds: number;
-  readonly rows: number;
+  /** Null for a view, which holds no rows of its own (counting would compute it). */
+  readonly rows: number | null;
   /** Only the affected weeks' rows were recomputed (an incremental build of a partial model). */
   readonly partial: boolean;
 }
@@ -242,8 +243,13 @@ export async function buildModels(
         );
       }
       const milliseconds = performance.now() - begin;
-      const count = await db.one(`SELECT count(*)::BIGINT AS n FROM ${model.layer}.${model.name}`);
-      const rows = Number(count?.['n'] ?? 0);
+      const rows = isView(model)
+        ? null
+        : Number(
+            (await db.one(`SELECT count(*)::BIGINT AS n FROM ${model.layer}.${model.name}`))?.[
+              'n'
+            ] ?? 0,
+          );
       timings.push({ model: model.name, layer: model.layer, milliseconds, rows, partial });
       await db.run(`INSERT OR REPLACE INTO meta.model_builds VALUES ($1, $2, now(), $3, $4)`, [
         model.name,

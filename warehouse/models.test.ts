@@ -184,22 +184,37 @@ describe('build', () => {
     ]);
   });
 
-  it('reports each model’s time and row count', async () => {
+  it('reports each model’s time and row count, none for a view (counting would compute it)', async () => {
     const db = await tempWarehouse();
     const result = await buildModels(db, defaultConfig(), {
-      modelsDirectory: modelsDir({ 'staging/stg_s__one': 'SELECT range AS x FROM range(3)' }),
+      modelsDirectory: modelsDir({
+        'staging/stg_s__one': 'SELECT range AS x FROM range(3)',
+        'intermediate/int_two': 'SELECT x FROM staging.stg_s__one WHERE x > 0',
+      }),
     });
     expect(result.models).toEqual([
       {
         model: 'stg_s__one',
         layer: 'staging',
-        rows: 3,
+        rows: null,
+        milliseconds: expect.any(Number) as number,
+        partial: false,
+      },
+      {
+        model: 'int_two',
+        layer: 'intermediate',
+        rows: 2,
         milliseconds: expect.any(Number) as number,
         partial: false,
       },
     ]);
-    expect(await db.all(`SELECT model, row_count::INTEGER AS rows FROM meta.model_builds`)).toEqual(
-      [{ model: 'stg_s__one', rows: 3 }],
-    );
+    expect(
+      await db.all(
+        `SELECT model, row_count::INTEGER AS rows FROM meta.model_builds ORDER BY model`,
+      ),
+    ).toEqual([
+      { model: 'int_two', rows: 2 },
+      { model: 'stg_s__one', rows: null },
+    ]);
   });
 });

@@ -24,7 +24,7 @@ export function reportBuild(reporter: Reporter, result: BuildResult): void {
   for (const model of result.models) {
     const name = `${model.layer}.${model.model}`.padEnd(width);
     reporter.result(
-      `${name}  ${model.rows.toLocaleString('en-US').padStart(12)} rows  ${model.milliseconds.toFixed(0).padStart(7)} ms${model.partial ? '  (affected weeks)' : ''}`,
+      `${name}  ${(model.rows === null ? 'view' : `${model.rows.toLocaleString('en-US')} rows`).padStart(17)}  ${model.milliseconds.toFixed(0).padStart(7)} ms${model.partial ? '  (affected weeks)' : ''}`,
     );
   }
   if (result.mode !== undefined) reporter.result(describeMode(result.mode));

@@ -21,10 +21,13 @@ sender_numbers AS (
 -- An incremental build reads only the messages near the weeks it rebuilds (and `lookback` days
 -- more, the longest latency there is). Whether a stream's first message among them starts a run
 -- depends on the message before it, however old, so each stream's last message before the first
--- instant in scope (the variable incremental_scope_start) is read from the whole table
--- (`whole_messages`) and put first. In a full build the variable is unset: nothing lies before.
--- The two readings are written out apart: as one union read twice, DuckDB materialised its 7 M
--- stream rows (1.2 GB more at 1,000 people).
+-- instant in scope (the variable incremental_scope_start) is put first: the latest of its last
+-- messages in the whole UTC weeks before (int_stream_tails) and of its messages from the start of
+-- the UTC week holding that instant up to it (read whole, `whole_…`, not in scope), for the
+-- streams in scope (those with a message within a week of the scope, which int_stream_tails read
+-- in scope lists). In a full build the variable is unset: nothing lies before. The stream readings
+-- are written out apart: as one union read twice, DuckDB materialised its 7 M stream rows (1.2 GB
+-- more at 1,000 people).
 streams AS (
     SELECT
         messages.conversation_key,
@@ -37,6 +40,10 @@ streams AS (
     FROM intermediate.int_messages AS messages
     WHERE (messages.is_direct AND NOT messages.is_thread_reply) OR messages.thread_ts IS NOT NULL
 ),
+-- The UTC Monday on or before the first instant in scope, by the arithmetic of int_stream_tails.
+tails_end AS (
+    SELECT DATE '1970-01-05' + 7 * fdiv(epoch_us(getvariable('incremental_scope_start')::TIMESTAMPTZ) - 345600000000, 604800000000)::INTEGER AS week_start
+),
 earlier_streams AS (
     SELECT
         whole_messages.conversation_key,
@@ -47,13 +54,24 @@ earlier_streams AS (
         whole_messages.sent_at,
         whole_messages.user_key
     FROM intermediate.int_messages AS whole_messages
-    WHERE whole_messages.sent_at < getvariable('incremental_scope_start')
+    WHERE whole_messages.sent_at >= (SELECT week_start FROM tails_end)::TIMESTAMP AT TIME ZONE 'UTC'
+      AND whole_messages.sent_at < getvariable('incremental_scope_start')
       AND ((whole_messages.is_direct AND NOT whole_messages.is_thread_reply) OR whole_messages.thread_ts IS NOT NULL)
+    UNION ALL
+    SELECT whole_tails.conversation_key, whole_tails.thread_ts, whole_tails.sent_at, whole_tails.user_key
+    FROM intermediate.int_stream_tails AS whole_tails
+    WHERE whole_tails.week_start < (SELECT week_start FROM tails_end)
 ),
 previous_messages AS (
-    SELECT conversation_key, thread_ts, max(sent_at) AS sent_at, arg_max(user_key, sent_at) AS user_key
+    SELECT earlier_streams.conversation_key, earlier_streams.thread_ts, max(earlier_streams.sent_at) AS sent_at, arg_max(earlier_streams.user_key, earlier_streams.sent_at) AS user_key
     FROM earlier_streams
-    GROUP BY conversation_key, thread_ts
+    SEMI JOIN (
+        SELECT DISTINCT conversation_key, thread_ts FROM intermediate.int_stream_tails
+        WHERE getvariable('incremental_scope_start') IS NOT NULL
+    ) AS in_scope
+      ON in_scope.conversation_key = earlier_streams.conversation_key
+     AND in_scope.thread_ts IS NOT DISTINCT FROM earlier_streams.thread_ts
+    GROUP BY earlier_streams.conversation_key, earlier_streams.thread_ts
 ),
 stream_messages AS (
     SELECT

@@ -1,6 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../test/helpers/warehouse.ts';
 import { Warehouse } from './db.ts';
-import { utcWeekNumber, weekNumberDate } from './incremental.ts';
+import { checkDeclarations, utcWeekNumber, weekNumberDate } from './incremental.ts';
+import { loadModels } from './models.ts';
 
 describe('utcWeekNumber', () => {
   it("gives the Monday date_trunc('week') gives in UTC, at week edges and before 1970 too", async () => {
@@ -29,5 +33,45 @@ describe('utcWeekNumber', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('incremental declarations', () => {
+  /** Loads one table model `int_t` (columns start_at, end_at) with the given `incremental:` line. */
+  function declared(incremental: string): () => void {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'intermediate'), { recursive: true });
+    writeFileSync(
+      join(dir, 'intermediate', 'int_t.sql'),
+      `SELECT now() AS start_at, now() AS end_at`,
+    );
+    writeFileSync(
+      join(dir, 'intermediate', 'int_t.yml'),
+      `description: d\ngrain: one row per stretch\nunique_key: [start_at]\ncolumns:\n  start_at: s\n  end_at: e\nincremental: ${incremental}\n`,
+    );
+    return () => checkDeclarations(loadModels(dir));
+  }
+
+  it('accepts merged stretches and margins where they mean something', () => {
+    expect(declared('{ start_column: start_at, end_column: end_at, merged: true }')).not.toThrow();
+    expect(
+      declared('{ start_column: start_at, end_column: end_at, margin_hours: 24 }'),
+    ).not.toThrow();
+  });
+
+  it('refuses merged stretches without an end, rebuilt in full, or with a lookback or margin', () => {
+    expect(declared('{ start_column: start_at, merged: true }')).toThrow(
+      /merged belongs to partial models with start_column and end_column/,
+    );
+    expect(
+      declared('{ start_column: start_at, end_column: end_at, merged: true, partial: false }'),
+    ).toThrow(/merged belongs to partial models/);
+    expect(
+      declared('{ start_column: start_at, end_column: end_at, merged: true, margin_hours: 2 }'),
+    ).toThrow(/not a lookback, margin or reach/);
+    expect(
+      declared('{ start_column: start_at, end_column: end_at, margin_hours: 2, partial: false }'),
+    ).toThrow(/lookback, margin_hours and reach belong to partial models/);
+    expect(declared('{ start_column: start_at, end_column: end_at, margin_hours: 25 }')).toThrow();
   });
 });

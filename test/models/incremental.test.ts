@@ -115,8 +115,8 @@ describe('incremental builds', () => {
     );
     const [asker, answerer] = people;
     if (asker === undefined || answerer === undefined) throw new Error('no two people on Slack');
-    // A DM in which the asker writes on 20 October and again three weeks later, answered two
-    // hours after that: one run from 20 October, so its answer is 21 days late, past the 7-day
+    // A DM in which the asker writes on 13 October and again four weeks later, answered two
+    // hours after that: one run from 13 October, so its answer is 28 days late, past the 7-day
     // cap, and no response.
     await db.run(
       `INSERT INTO raw.slack_conversations
@@ -126,7 +126,9 @@ describe('incremental builds', () => {
       `INSERT INTO raw.slack_messages BY NAME
        SELECT 'idle-dm' AS conversation_key, TIMESTAMPTZ '${at}' AS ts, '${user}' AS user_key, source, run_id
        FROM raw.slack_messages LIMIT 1`;
-    await db.run(message('2026-10-20 10:00:00+00', asker.user_key));
+    // (Weeks before the one holding the first instant the rebuild reads: the message before the
+    // run is found among the streams' last messages per week, int_stream_tails.)
+    await db.run(message('2026-10-13 10:00:00+00', asker.user_key));
     await buildModels(db, config, { reporter: silentReporter });
 
     await db.run(message('2026-11-10 10:00:00+00', asker.user_key));
@@ -138,7 +140,7 @@ describe('incremental builds', () => {
     expect(await db.all(answers)).toEqual([]);
 
     // The first message is deleted (a re-import of October): the run now begins on 10 November,
-    // three weeks after the changed week, and the answer is a response after all.
+    // four weeks after it, and the answer is a response after all.
     await db.run(
       `DELETE FROM raw.slack_messages WHERE conversation_key = 'idle-dm' AND ts < '2026-11-01'`,
     );
@@ -147,6 +149,74 @@ describe('incremental builds', () => {
     expect(await db.all(answers)).toEqual([
       { person_id: answerer.person_id, latency_wall_minutes: 120 },
     ]);
+  }, 120_000);
+
+  it('equal full builds when meetings merge or double-book across the edge of the weeks rebuilt', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    await smallOrganisation(db, 4);
+    await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
+    const [meeting] = await db.parse(
+      z.object({ person_id: z.string(), event_key: z.string(), recurrence_key: z.string() }),
+      `SELECT person_id, event_key, recurrence_key FROM intermediate.int_meetings
+       ORDER BY person_id, start_at LIMIT 1`,
+    );
+    if (meeting === undefined) throw new Error('no meeting');
+    // Copies of one of the person's meetings (with its attendees) at other times.
+    const copy = async (key: string, from: string, to: string, type = 'default'): Promise<void> => {
+      const original = `owner_id = '${meeting.person_id}' AND event_key = '${meeting.event_key}' AND recurrence_key = '${meeting.recurrence_key}'`;
+      await db.run(
+        `INSERT INTO raw.calendar_events BY NAME
+         SELECT * REPLACE ('${key}' AS event_key, TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at, '${type}' AS event_type)
+         FROM raw.calendar_events WHERE ${original}`,
+      );
+      await db.run(
+        `INSERT INTO raw.calendar_attendees BY NAME
+         SELECT * REPLACE ('${key}' AS event_key) FROM raw.calendar_attendees WHERE ${original}`,
+      );
+    };
+    // A change in the UTC week of 9 November rebuilds from 1 November 00:00 UTC (a day before the
+    // week before). Around that instant: a meeting ending on it while two others run on, so a
+    // double-booked stretch starts on it (found only by reading meetings before the period), and
+    // a meeting starting hours before, which merges with them into one island reaching back
+    // before the period (rebuilt whole, from the meetings over its hull).
+    await copy('edge-early', '2026-10-31 16:00:00+00', '2026-10-31 22:30:00+00');
+    await copy('edge-ending', '2026-10-31 22:00:00+00', '2026-11-01 00:00:00+00');
+    await copy('edge-long', '2026-10-31 23:00:00+00', '2026-11-01 02:00:00+00');
+    await copy('edge-short', '2026-10-31 23:30:00+00', '2026-11-01 01:00:00+00');
+    // Out-of-office time chained from weeks before the period up to the new week: an island that
+    // new time away will extend, starting weeks before with time no interval in the period reaches.
+    await copy('away-first', '2026-10-10 00:00:00+00', '2026-10-21 00:00:00+00', 'outOfOffice');
+    await copy('away-then', '2026-10-20 00:00:00+00', '2026-11-03 00:00:00+00', 'outOfOffice');
+    await copy('away-on', '2026-11-02 00:00:00+00', '2026-11-10 00:00:00+00', 'outOfOffice');
+    await buildModels(db, config, { reporter: silentReporter });
+
+    await copy('new-week', '2026-11-10 09:00:00+00', '2026-11-10 10:00:00+00');
+    const added = await expectIncrementalEqualsFull(db, config);
+    expect(weeksOf(added)[0]).toBe('2026-11-02');
+    const person = `person_id = '${meeting.person_id}'`;
+    expect(
+      await db.all(
+        `SELECT start_at::VARCHAR AS start_at, end_at::VARCHAR AS end_at FROM intermediate.int_interval_unions
+         WHERE ${person} AND kind = 'meeting' AND start_at <= '2026-11-01 00:00:00+00' AND end_at >= '2026-11-01 00:00:00+00'`,
+      ),
+    ).toEqual([{ start_at: '2026-10-31 16:00:00+00', end_at: '2026-11-01 02:00:00+00' }]);
+    expect(
+      await db.all(
+        `SELECT meetings_at_once::INTEGER AS meetings_at_once FROM intermediate.int_meeting_conflicts
+         WHERE ${person} AND start_at = '2026-11-01 00:00:00+00'`,
+      ),
+    ).toEqual([{ meetings_at_once: 2 }]);
+
+    // More time away in the new week extends the island that began on 10 October.
+    await copy('away-more', '2026-11-09 12:00:00+00', '2026-11-12 00:00:00+00', 'outOfOffice');
+    await expectIncrementalEqualsFull(db, config);
+    expect(
+      await db.all(
+        `SELECT start_at::VARCHAR AS start_at, end_at::VARCHAR AS end_at FROM intermediate.int_interval_unions
+         WHERE ${person} AND kind = 'out_of_office' AND start_at < '2026-11-12' AND end_at > '2026-10-10'`,
+      ),
+    ).toEqual([{ start_at: '2026-10-10 00:00:00+00', end_at: '2026-11-12 00:00:00+00' }]);
   }, 120_000);
 
   it('checks the rows new data brings, whichever week their key collides in', async () => {

@@ -2,7 +2,7 @@
 -- of someone on the roster, each placed in the local week of the person involved (their latest
 -- zone). Bounded, so one stray instant cannot make the build unbounded: activity outside the
 -- plausible range (warehouse/bounds.ts) is ignored, and at most max_report_weeks weeks are
--- reported, the latest ones.
+-- reported, the latest ones. The activity is read per person and day (int_activity_days).
 WITH params AS (
     SELECT * FROM meta.build_params
 ),
@@ -19,14 +19,8 @@ zones AS (
     CROSS JOIN params
 ),
 activity AS (
-    SELECT sender_id AS person_id, min(sent_at) AS first_at, max(sent_at) AS last_at
-    FROM intermediate.int_messages, params
-    WHERE sender_id IS NOT NULL AND sent_at >= params.earliest_plausible_at AND sent_at < params.latest_plausible_at
-    GROUP BY sender_id
-    UNION ALL
-    SELECT person_id, min(start_at), max(start_at)
-    FROM intermediate.int_meetings, params
-    WHERE start_at >= params.earliest_plausible_at AND start_at < params.latest_plausible_at
+    SELECT person_id, min(first_at) AS first_at, max(last_at) AS last_at
+    FROM intermediate.int_activity_days
     GROUP BY person_id
 ),
 bounds AS (

@@ -251,14 +251,18 @@ export async function buildModels(
             ] ?? 0,
           );
       timings.push({ model: model.name, layer: model.layer, milliseconds, rows, partial });
-      await db.run(`INSERT OR REPLACE INTO meta.model_builds VALUES ($1, $2, now(), $3, $4)`, [
-        model.name,
-        model.layer,
-        milliseconds,
-        rows,
-      ]);
       progress.advance();
     }
+    // One statement for all of them: an incremental build's models take milliseconds each.
+    if (timings.length > 0)
+      await db.run(
+        `INSERT OR REPLACE INTO meta.model_builds VALUES ${timings
+          .map(
+            (timing) =>
+              `(${sqlString(timing.model)}, ${sqlString(timing.layer)}, now(), ${timing.milliseconds}, ${timing.rows ?? 'NULL'})`,
+          )
+          .join(', ')}`,
+      );
     if (!options.select?.length) await dropRetiredModels(db, all);
     if (mode?.kind === 'incremental') {
       mode = { kind: 'incremental', weeks: await affectedWeeks(db) };

@@ -49,7 +49,9 @@ describe('incremental declarations', () => {
       join(dir, 'intermediate', 'int_t.yml'),
       `description: d\ngrain: one row per stretch\nunique_key: [start_at]\ncolumns:\n  start_at: s\n  end_at: e\nincremental: ${incremental}\n`,
     );
-    return () => checkDeclarations(loadModels(dir));
+    return () => {
+      checkDeclarations(loadModels(dir));
+    };
   }
 
   it('accepts merged stretches and margins where they mean something', () => {

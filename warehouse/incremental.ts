@@ -353,12 +353,12 @@ function periodOf(
   lookbackDays = 0,
   marginHours = 0,
 ): Period {
-  const margin = marginHours === 0 ? '' : ` - INTERVAL ${marginHours} HOUR`;
+  const margin = `INTERVAL ${marginHours} HOUR`;
   return {
     firstWeek: `(DATE ${sqlString(span.first)} - ${7 * wholeWeeks(lookbackDays)})`,
     lastWeek: `DATE ${sqlString(span.last)}`,
-    from: `((DATE ${sqlString(span.first)} - INTERVAL ${1 + lookbackDays} DAY)::TIMESTAMP AT TIME ZONE 'UTC'${margin})`,
-    to: `((DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC'${margin.replace('-', '+')})`,
+    from: `((DATE ${sqlString(span.first)} - INTERVAL ${1 + lookbackDays} DAY)::TIMESTAMP AT TIME ZONE 'UTC' - ${margin})`,
+    to: `((DATE ${sqlString(span.last)} + INTERVAL 8 DAY)::TIMESTAMP AT TIME ZONE 'UTC' + ${margin})`,
   };
 }
 

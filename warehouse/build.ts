@@ -135,18 +135,36 @@ export async function staleBuildSettings(db: Warehouse, config: Config): Promise
  * read many times by what comes after it, unless its spec says `materialized: view` (a filter and
  * lookup join over a raw-sized table that its few readers inline more cheaply than a copy).
  */
-async function materialise(db: Warehouse, model: Model): Promise<void> {
+async function materialise(
+  db: Warehouse,
+  model: Model,
+  existing: ReadonlyMap<string, 'table' | 'view'>,
+): Promise<void> {
   const name = `${model.layer}.${model.name}`;
   const asView = isView(model);
-  const other = await db.one(
-    `SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
-    [model.layer, model.name],
-  );
+  const before = existing.get(name);
   // A model switching between view and table (an older build) must lose its old form first.
-  if (other !== undefined && (other['table_type'] === 'VIEW') !== asView) {
+  if (before !== undefined && (before === 'view') !== asView) {
     await db.run(`DROP ${asView ? 'TABLE' : 'VIEW'} ${name}`);
   }
   await db.run(`CREATE OR REPLACE ${asView ? 'VIEW' : 'TABLE'} ${name} AS (\n${model.sql}\n)`);
+}
+
+/**
+ * What each model's name was before this build: a table or a view. Read once, not per model: a
+ * catalog query inside the build's transaction costs milliseconds, and no model's own name is
+ * touched before its turn.
+ */
+async function existingRelations(db: Warehouse): Promise<ReadonlyMap<string, 'table' | 'view'>> {
+  const rows = await db.parse(
+    z.object({ name: z.string(), is_view: z.boolean() }),
+    `SELECT schema_name || '.' || table_name AS name, false AS is_view FROM duckdb_tables()
+     WHERE database_name = current_database()
+     UNION ALL
+     SELECT schema_name || '.' || view_name, true FROM duckdb_views()
+     WHERE database_name = current_database() AND NOT internal`,
+  );
+  return new Map(rows.map((row) => [row.name, row.is_view ? 'view' : 'table']));
 }
 
 /**
@@ -214,6 +232,7 @@ export async function buildModels(
     for (const layer of new Set(models.map((model) => model.layer))) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
     }
+    const existing = await existingRelations(db);
     const progress = reporter.progress('Building models', 'models', models.length);
     for (const model of models) {
       const begin = performance.now();
@@ -228,12 +247,12 @@ export async function buildModels(
           readByPartial.has(model.name)
         ) {
           await snapshotModel(db, model);
-          await materialise(db, model);
+          await materialise(db, model, existing);
           const changes = await widenByChanges(db, model);
           if ('full' in changes) mode = { kind: 'full', reason: changes.full };
           else periods.set(model.name, changes.changed);
         } else {
-          await materialise(db, model);
+          await materialise(db, model, existing);
         }
       } catch (error) {
         throw new RuntimeFailure(

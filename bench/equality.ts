@@ -22,15 +22,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { generateOrganisation } from '../ingest/demo/generate.ts';
 import { buildModels, type BuildResult } from '../warehouse/build.ts';
 import { defaultConfig } from '../warehouse/config.ts';
-import { lastCompleteWeekStart } from '../warehouse/dates.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { Pseudonymizer } from '../warehouse/identity.ts';
 import { loadModels } from '../warehouse/models.ts';
-import { silentReporter } from '../warehouse/reporter.ts';
 import { costProbe, type ModelCost } from './probe.ts';
+import { generateBenchOrganisation } from './organisation.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,16 +63,10 @@ async function prepareData(): Promise<Warehouse> {
   }
   const db = await Warehouse.open(file, { memoryLimit: values['memory-limit'] });
   say(`Generating ${values.people} people over ${values.weeks} weeks…`);
-  await generateOrganisation(db, new Pseudonymizer('benchmark-salt-0123456789'), {
-    seed: 7,
-    lastWeek: lastCompleteWeekStart(new Date(), 'UTC'),
-    weeks: Number(values.weeks),
+  await generateBenchOrganisation(db, {
     people: Number(values.people),
-    meetingsPerPersonWeek: 20,
-    messagesPerPersonWeek: 250,
-    reporter: silentReporter,
+    weeks: Number(values.weeks),
   });
-  await db.run('CHECKPOINT');
   return db;
 }
 

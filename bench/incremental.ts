@@ -7,9 +7,9 @@
  * within 1e-9). Prints wall and CPU seconds of both builds (with their invariant checks) and the
  * ratio. Figures only: nothing is asserted.
  *
- *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb] [--memory-limit 5GB] [--no-compare]
+ *   node bench/incremental.ts [--from /work/benchdata/org-1000.duckdb | --people 1000] [--memory-limit 5GB] [--no-compare]
  */
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,11 +26,13 @@ import {
   restorePeriod,
   withholdPeriod,
 } from '../test/helpers/model-tables.ts';
+import { generateBenchOrganisation } from './organisation.ts';
 
 const { values } = parseArgs({
   allowNegative: true,
   options: {
-    from: { type: 'string', default: '/work/benchdata/org-1000.duckdb' },
+    from: { type: 'string' },
+    people: { type: 'string', default: '1000' },
     'memory-limit': { type: 'string', default: '5GB' },
     compare: { type: 'boolean', default: true },
   },
@@ -56,11 +58,18 @@ async function measured(work: () => Promise<BuildResult>): Promise<Measured> {
 
 const dir = mkdtempSync(join(tmpdir(), 'syncbalance-bench-incremental-'));
 const file = join(dir, 'bench.duckdb');
-copyFileSync(values.from, file);
-// The shared bench warehouse is read-only; the copy must not be.
-chmodSync(file, 0o600);
+if (values.from !== undefined) {
+  copyFileSync(values.from, file);
+  if (existsSync(`${values.from}.wal`)) copyFileSync(`${values.from}.wal`, `${file}.wal`);
+  // A shared bench warehouse may be read-only; the copy must not be.
+  chmodSync(file, 0o600);
+}
 const db = await Warehouse.open(file, { memoryLimit: values['memory-limit'] });
 try {
+  if (values.from === undefined) {
+    process.stderr.write(`Generating ${values.people} people over 52 weeks…\n`);
+    await generateBenchOrganisation(db, { people: Number(values.people), weeks: 52 });
+  }
   const config = defaultConfig();
   const last = await db.one(
     `SELECT date_trunc('week', timezone('UTC', max(ts)))::DATE::VARCHAR AS week FROM raw.slack_messages`,

@@ -21,15 +21,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { generateOrganisation } from '../ingest/demo/generate.ts';
 import { buildModels } from '../warehouse/build.ts';
 import { defaultConfig } from '../warehouse/config.ts';
-import { lastCompleteWeekStart } from '../warehouse/dates.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { Pseudonymizer } from '../warehouse/identity.ts';
-import { silentReporter } from '../warehouse/reporter.ts';
 import { costProbe, measured } from './probe.ts';
 import { FLOOR_QUERIES, floorDifferences, type FloorMetric } from './floor.ts';
+import { generateBenchOrganisation } from './organisation.ts';
 
 const modelSchema = z.object({
   model: z.string(),
@@ -105,16 +102,7 @@ async function runOne(people: number, weeks: number, keep: boolean): Promise<Res
   try {
     const started = performance.now();
     if (values.from === undefined) {
-      await generateOrganisation(db, new Pseudonymizer('benchmark-salt-0123456789'), {
-        seed: 7,
-        lastWeek: lastCompleteWeekStart(new Date(), 'UTC'),
-        weeks,
-        people,
-        meetingsPerPersonWeek: 20,
-        messagesPerPersonWeek: 250,
-        reporter: silentReporter,
-      });
-      await db.run('CHECKPOINT');
+      await generateBenchOrganisation(db, { people, weeks });
     }
     const generateSeconds = (performance.now() - started) / 1000;
 

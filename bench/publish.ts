@@ -8,14 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { generateOrganisation } from '../ingest/demo/generate.ts';
 import { buildModels } from '../warehouse/build.ts';
 import { defaultConfig } from '../warehouse/config.ts';
-import { lastCompleteWeekStart } from '../warehouse/dates.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { Pseudonymizer } from '../warehouse/identity.ts';
 import { publishSnapshot } from '../warehouse/publish.ts';
-import { silentReporter } from '../warehouse/reporter.ts';
+import { generateBenchOrganisation } from './organisation.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,15 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), `syncbalance-bench-publish-${people}-`));
 const file = join(dir, 'bench.duckdb');
 const db = await Warehouse.open(file);
 try {
-  await generateOrganisation(db, new Pseudonymizer('benchmark-salt-0123456789'), {
-    seed: 7,
-    lastWeek: lastCompleteWeekStart(new Date(), 'UTC'),
-    weeks,
-    people,
-    meetingsPerPersonWeek: 20,
-    messagesPerPersonWeek: 250,
-    reporter: silentReporter,
-  });
+  await generateBenchOrganisation(db, { people, weeks });
   const built = performance.now();
   await buildModels(db, defaultConfig());
   const buildSeconds = (performance.now() - built) / 1000;

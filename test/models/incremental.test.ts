@@ -117,36 +117,45 @@ describe('incremental builds', () => {
     if (asker === undefined || answerer === undefined) throw new Error('no two people on Slack');
     // A DM in which the asker writes on 13 October and again four weeks later, answered two
     // hours after that: one run from 13 October, so its answer is 28 days late, past the 7-day
-    // cap, and no response.
+    // cap, and no response. The same in a second DM whose asker is an account missing from the
+    // account list: its run, too, began long before, under the number it gets in the rebuild.
+    const unlisted = 'account-nobody-listed';
     await db.run(
       `INSERT INTO raw.slack_conversations
-       SELECT 'idle-dm', 'im', source, run_id FROM raw.slack_conversations LIMIT 1`,
+       SELECT dms.conversation_key, 'im', listed.source, listed.run_id
+       FROM (SELECT * FROM raw.slack_conversations LIMIT 1) AS listed,
+         (VALUES ('idle-dm'), ('unlisted-dm')) AS dms(conversation_key)`,
     );
-    const message = (at: string, user: string): string =>
+    const message = (at: string, user: string, conversation = 'idle-dm'): string =>
       `INSERT INTO raw.slack_messages BY NAME
-       SELECT 'idle-dm' AS conversation_key, TIMESTAMPTZ '${at}' AS ts, '${user}' AS user_key, source, run_id
+       SELECT '${conversation}' AS conversation_key, TIMESTAMPTZ '${at}' AS ts, '${user}' AS user_key, source, run_id
        FROM raw.slack_messages LIMIT 1`;
     // (Weeks before the one holding the first instant the rebuild reads: the message before the
     // run is found among the streams' last messages per week, int_stream_tails.)
     await db.run(message('2026-10-13 10:00:00+00', asker.user_key));
+    await db.run(message('2026-10-13 10:00:00+00', unlisted, 'unlisted-dm'));
     await buildModels(db, config, { reporter: silentReporter });
 
     await db.run(message('2026-11-10 10:00:00+00', asker.user_key));
     await db.run(message('2026-11-10 12:00:00+00', answerer.user_key));
+    await db.run(message('2026-11-10 10:00:00+00', unlisted, 'unlisted-dm'));
+    await db.run(message('2026-11-10 12:00:00+00', answerer.user_key, 'unlisted-dm'));
     const added = await expectIncrementalEqualsFull(db, config);
     expect(weeksOf(added)).not.toContain('2026-10-19');
     const answers = `SELECT person_id, latency_wall_minutes FROM intermediate.int_responses
-      WHERE conversation_key = 'idle-dm'`;
+      WHERE conversation_key IN ('idle-dm', 'unlisted-dm') ORDER BY conversation_key`;
     expect(await db.all(answers)).toEqual([]);
 
     // The first message is deleted (a re-import of October): the run now begins on 10 November,
     // four weeks after it, and the answer is a response after all.
     await db.run(
-      `DELETE FROM raw.slack_messages WHERE conversation_key = 'idle-dm' AND ts < '2026-11-01'`,
+      `DELETE FROM raw.slack_messages
+       WHERE conversation_key IN ('idle-dm', 'unlisted-dm') AND ts < '2026-11-01'`,
     );
     const deleted = await expectIncrementalEqualsFull(db, config);
     expect(weeksOf(deleted)).toContain(LAST_WEEK);
     expect(await db.all(answers)).toEqual([
+      { person_id: answerer.person_id, latency_wall_minutes: 120 },
       { person_id: answerer.person_id, latency_wall_minutes: 120 },
     ]);
   }, 120_000);

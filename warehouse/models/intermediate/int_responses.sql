@@ -8,14 +8,15 @@
 -- Streams are sorted twice (to find the runs, then the run before each), so the sort keys are
 -- integers: each conversation and each sender is numbered first, and the salted string keys are
 -- looked up again only for the responses. Every message's conversation is listed (a source check
--- fails the build otherwise); an account missing from the account list keeps its string key in a
--- column of its own, so no two senders are ever numbered alike.
+-- fails the build otherwise). Accounts missing from the account list are numbered apart (negative
+-- numbers, from the messages read here and the stream tails before them), so no two senders are
+-- ever numbered alike and the sorted rows carry no strings.
 WITH conversation_numbers AS (
-    SELECT conversation_key, row_number() OVER (ORDER BY conversation_key) AS conversation_no
+    SELECT conversation_key, row_number() OVER (ORDER BY conversation_key)::INTEGER AS conversation_no
     FROM staging.stg_slack__conversations
 ),
 sender_numbers AS (
-    SELECT user_key, person_id, dense_rank() OVER (ORDER BY coalesce(person_id, user_key)) AS sender_no
+    SELECT user_key, person_id, dense_rank() OVER (ORDER BY coalesce(person_id, user_key))::INTEGER AS sender_no
     FROM intermediate.int_slack_identities
 ),
 -- An incremental build reads only the messages near the weeks it rebuilds (and `lookback` days
@@ -73,23 +74,31 @@ previous_messages AS (
      AND in_scope.thread_ts IS NOT DISTINCT FROM earlier_streams.thread_ts
     GROUP BY earlier_streams.conversation_key, earlier_streams.thread_ts
 ),
+unlisted_numbers AS (
+    SELECT senders.user_key, -row_number() OVER (ORDER BY senders.user_key)::INTEGER AS sender_no
+    FROM (
+        SELECT user_key FROM staging.stg_slack__messages WHERE user_key IS NOT NULL
+        UNION
+        SELECT user_key FROM previous_messages
+    ) AS senders
+    ANTI JOIN intermediate.int_slack_identities AS listed USING (user_key)
+),
 stream_messages AS (
     SELECT
         conversation_numbers.conversation_no,
         streams.thread_ts,
         streams.sent_at,
-        sender_numbers.sender_no,
-        CASE WHEN sender_numbers.sender_no IS NULL THEN streams.user_key END AS unlisted_sender_key
+        coalesce(sender_numbers.sender_no, unlisted_numbers.sender_no) AS sender_no
     FROM (SELECT * FROM streams UNION ALL SELECT * FROM previous_messages) AS streams
     JOIN conversation_numbers USING (conversation_key)
     LEFT JOIN sender_numbers USING (user_key)
+    LEFT JOIN unlisted_numbers USING (user_key)
 ),
 run_starts AS (
     SELECT *
     FROM stream_messages
     WINDOW stream AS (PARTITION BY conversation_no, thread_ts ORDER BY sent_at)
     QUALIFY sender_no IS DISTINCT FROM lag(sender_no) OVER stream
-         OR unlisted_sender_key IS DISTINCT FROM lag(unlisted_sender_key) OVER stream
 ),
 responses AS (
     SELECT
@@ -100,18 +109,17 @@ responses AS (
         lag(sent_at) OVER (PARTITION BY conversation_no, thread_ts ORDER BY sent_at) AS previous_run_at
     FROM run_starts
 ),
+-- The responder's timeline, keyed by sender number: the joins below compare integers, not keys.
+people_timeline AS (
+    SELECT people.sender_no, timeline.*
+    FROM intermediate.int_person_timeline AS timeline
+    JOIN (SELECT DISTINCT sender_no, person_id FROM sender_numbers WHERE person_id IS NOT NULL) AS people USING (person_id)
+),
 capped AS (
-    SELECT
-        conversation_numbers.conversation_key,
-        responses.in_thread,
-        responses.sent_at,
-        people.person_id,
-        responses.previous_run_at
+    SELECT conversation_no, in_thread, sent_at, sender_no, previous_run_at
     FROM responses
-    JOIN (SELECT DISTINCT sender_no, person_id FROM sender_numbers WHERE person_id IS NOT NULL) AS people USING (sender_no)
-    JOIN conversation_numbers USING (conversation_no)
-    WHERE responses.previous_run_at IS NOT NULL
-      AND epoch_us(responses.sent_at) - epoch_us(responses.previous_run_at)
+    WHERE previous_run_at IS NOT NULL
+      AND epoch_us(sent_at) - epoch_us(previous_run_at)
           <= (SELECT latency_cap_days FROM meta.build_params)::BIGINT * 86400000000
 ),
 -- The responder's timeline segment holding the response places it in its week and gives the
@@ -120,18 +128,19 @@ capped AS (
 located AS (
     SELECT
         capped.*,
+        now_line.person_id,
         now_line.week_start,
         coalesce(now_line.worked_before_us + least(greatest(epoch_us(capped.sent_at) - epoch_us(now_line.shift_start_at), 0), now_line.shift_us), 0) AS worked_at_response_us
     FROM capped
-    JOIN intermediate.int_person_timeline AS now_line
-      ON capped.person_id = now_line.person_id
+    JOIN people_timeline AS now_line
+      ON capped.sender_no = now_line.sender_no
      AND epoch_us(capped.sent_at) // 86400000000 = now_line.utc_day
      AND capped.sent_at >= now_line.segment_start_at
      AND capped.sent_at < now_line.segment_end_at
     WHERE now_line.week_start IS NOT NULL
 )
 SELECT
-    located.conversation_key,
+    conversation_numbers.conversation_key,
     located.in_thread,
     located.sent_at,
     located.person_id,
@@ -140,8 +149,9 @@ SELECT
     (epoch_us(located.sent_at) - epoch_us(located.previous_run_at)) / 6e7 AS latency_wall_minutes,
     (located.worked_at_response_us - coalesce(then_line.worked_before_us + least(greatest(epoch_us(located.previous_run_at) - epoch_us(then_line.shift_start_at), 0), then_line.shift_us), 0)) / 6e7 AS latency_working_minutes
 FROM located
-LEFT JOIN intermediate.int_person_timeline AS then_line
-  ON located.person_id = then_line.person_id
+JOIN conversation_numbers USING (conversation_no)
+LEFT JOIN people_timeline AS then_line
+  ON located.sender_no = then_line.sender_no
  AND epoch_us(located.previous_run_at) // 86400000000 = then_line.utc_day
  AND located.previous_run_at >= then_line.segment_start_at
  AND located.previous_run_at < then_line.segment_end_at

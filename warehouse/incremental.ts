@@ -98,11 +98,13 @@ function weeksOf(from: string, to: string): string {
   return `unnest(generate_series(${utcWeekNumber(from)}, ${utcWeekNumber(`greatest(${to} - 1, ${from})`)}))`;
 }
 
+type Columns = ReadonlyMap<string, readonly string[]>;
+
 /**
  * The columns of every table and view in `schema`, in order. One catalog query for all of them:
  * inside a build's transaction each costs about 10 ms, and a build asks for some twenty tables.
  */
-async function columnsIn(db: Warehouse, schema: string): Promise<ReadonlyMap<string, string[]>> {
+async function columnsIn(db: Warehouse, schema: string): Promise<Columns> {
   const rows = await db.parse(
     z.object({ table_name: z.string(), columns: z.array(z.string()) }),
     `SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
@@ -111,8 +113,6 @@ async function columnsIn(db: Warehouse, schema: string): Promise<ReadonlyMap<str
   );
   return new Map(rows.map((row) => [row.table_name, row.columns]));
 }
-
-type Columns = ReadonlyMap<string, readonly string[]>;
 
 /** The row as one value to hash, without the columns that say only who wrote it. */
 function rowWithout(columns: readonly string[], omit: readonly string[], alias: string): string {

@@ -18,6 +18,7 @@ import {
   computeRawFingerprints,
   dropScratch,
   isPartial,
+  orphansFromFingerprints,
   planBuild,
   rebuildPartially,
   SCOPE_START_VARIABLE,
@@ -224,8 +225,10 @@ export async function buildModels(
   // The rows each partial model replaced, each fingerprinted model changed and each declared view
   // may have changed: only those need checking.
   const periods = new Map<string, CheckedPeriod>();
+  // A --select build rebuilds some models from the data as it is, without fingerprinting it.
+  const fingerprinted = !options.select?.length;
   const building = db.transaction(async () => {
-    if (!options.select?.length) {
+    if (fingerprinted) {
       await computeRawFingerprints(db);
       const stale = await staleBuildSettings(db, config);
       mode = await planBuild(db, all, stale, options.full ?? false);
@@ -298,7 +301,10 @@ export async function buildModels(
       const checksStarted = performance.now();
       const failures = [
         ...(await runChecks(db, models, mode?.kind === 'incremental' ? periods : new Map())),
-        ...(await runCheckList(db, await sourceChecks(db))),
+        ...(await runCheckList(
+          db,
+          await sourceChecks(db, fingerprinted ? orphansFromFingerprints : undefined),
+        )),
       ];
       checksMilliseconds = performance.now() - checksStarted;
       if (failures.length > 0) {

@@ -31,10 +31,21 @@ import { InputError } from './errors.ts';
 import { EARLIEST_PLAUSIBLE_DATE, FUTURE_PLAUSIBLE_DAYS } from './bounds.ts';
 import type { CheckedPeriod } from './checks.ts';
 import { isView, type Model } from './models.ts';
+import type { Reference } from './sources.ts';
 
 export type BuildMode =
   | { readonly kind: 'full'; readonly reason: string }
   | { readonly kind: 'incremental'; readonly weeks: readonly string[] };
+
+/**
+ * The raw table fingerprinted with its parent's rows instead of on its own, joined to them by a
+ * hash of the reference's key.
+ */
+const FOLDED: Reference = {
+  table: 'raw.calendar_attendees',
+  columns: ['owner_id', 'event_key', 'recurrence_key'],
+  to: 'raw.calendar_events',
+};
 
 /** Where the current build's raw fingerprints wait until the commit records them. */
 const CURRENT = 'incremental_fingerprints';
@@ -95,7 +106,12 @@ function clampedSpan(from: string, to: string): { from: string; to: string } {
  * week of `from`).
  */
 function weeksOf(from: string, to: string): string {
-  return `unnest(generate_series(${utcWeekNumber(from)}, ${utcWeekNumber(`greatest(${to} - 1, ${from})`)}))`;
+  return `unnest(${weekList(from, to)})`;
+}
+
+/** The numbers of the UTC weeks an interval touches, as a list. */
+function weekList(from: string, to: string): string {
+  return `generate_series(${utcWeekNumber(from)}, ${utcWeekNumber(`greatest(${to} - 1, ${from})`)})`;
 }
 
 type Columns = ReadonlyMap<string, readonly string[]>;
@@ -130,28 +146,38 @@ function rawFingerprintSql(raw: Columns, table: string): string {
               SELECT ${utcWeekNumber('epoch_us(m.ts)')} AS week, count(*) AS n, bit_xor(hash(${row})) AS fingerprint
               FROM raw.slack_messages AS m GROUP BY week)`;
   }
-  if (table === 'raw.calendar_events') {
+  if (table === FOLDED.to) {
     // An event copy and its attendee rows change together: an attendee's response is part of it.
     const row = rowWithout(columnsOf(table), ['run_id'], 'e');
-    const attendee = rowWithout(columnsOf('raw.calendar_attendees'), ['run_id'], 'a');
+    const attendee = rowWithout(columnsOf(FOLDED.table), ['run_id'], 'a');
     const span = clampedSpan(
       `coalesce(epoch_us(e.start_at), epoch_us(e.start_date::TIMESTAMP))`,
       `coalesce(epoch_us(e.end_at), epoch_us(e.end_date::TIMESTAMP))`,
     );
+    const copyOf = (alias: string) =>
+      `hash(${FOLDED.columns.map((column) => `${alias}.${column}`).join(', ')})`;
     // Grouped and joined by a hash of the event copy's key, not its three strings (a third less
     // time over 12 M attendee rows); two copies whose keys collide share their attendees' hash,
-    // so a change to either still changes both copies' weeks.
+    // so a change to either still changes both copies' weeks. Attendees without an event form
+    // one row of their own table, without a week: any change to them means a full build, and
+    // the build's check that attendees reference events counts them here.
     return `WITH attendees AS (
-              SELECT hash(owner_id, event_key, recurrence_key) AS copy, count(*) AS n, bit_xor(hash(${attendee})) AS h
-              FROM raw.calendar_attendees AS a GROUP BY copy
+              SELECT ${copyOf('a')} AS copy, count(*) AS n, bit_xor(hash(${attendee})) AS h
+              FROM ${FOLDED.table} AS a GROUP BY copy
             ),
-            events AS (
-              SELECT ${weeksOf(span.from, span.to)} AS week,
-                     hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0)) AS h
-              FROM raw.calendar_events AS e
-              LEFT JOIN attendees ON attendees.copy = hash(e.owner_id, e.event_key, e.recurrence_key)
+            copies AS (
+              SELECT unnest(CASE WHEN e.present THEN ${weekList(span.from, span.to)} ELSE [NULL] END) AS week,
+                     e.present,
+                     CASE WHEN e.present THEN 1 ELSE attendees.n END AS n,
+                     CASE WHEN e.present
+                          THEN hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0))
+                          ELSE attendees.h END AS h
+              FROM (SELECT *, true AS present FROM ${table}) AS e
+              FULL JOIN attendees ON attendees.copy = ${copyOf('e')}
             )
-            SELECT ${part}, ${weekNumberDate('week')}, count(*), bit_xor(h) FROM events GROUP BY week`;
+            SELECT CASE WHEN present THEN ${part} ELSE ${sqlString(FOLDED.table)} END,
+                   ${weekNumberDate('week')}, sum(n), bit_xor(h)
+            FROM copies GROUP BY ALL`;
   }
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
     // Clipped to each week, so a window extended by a week changes only the weeks it gained.
@@ -169,8 +195,20 @@ function rawFingerprintSql(raw: Columns, table: string): string {
   return `SELECT ${part}, NULL::DATE, count(*), coalesce(bit_xor(hash(${row})), 0) FROM ${table} AS t`;
 }
 
-/** Tables fingerprinted with the events instead of on their own. */
-const FOLDED = new Set(['raw.calendar_attendees']);
+/**
+ * The count of a reference's rows without a parent, read from this build's raw fingerprints, for
+ * the reference they answer (attendees to events); undefined for the others. Exact but for a
+ * collision of 64-bit hashes of the key, which would pass an attendee as its colliding copy's.
+ */
+export function orphansFromFingerprints(reference: Reference): string | undefined {
+  const folded =
+    reference.table === FOLDED.table &&
+    reference.to === FOLDED.to &&
+    reference.columns.join() === FOLDED.columns.join();
+  return folded
+    ? `SELECT coalesce(sum(row_count), 0) FROM ${CURRENT} WHERE part = ${sqlString(FOLDED.table)}`
+    : undefined;
+}
 
 /** Computes the raw fingerprints of the data this build reads into a temporary table. */
 export async function computeRawFingerprints(db: Warehouse): Promise<void> {
@@ -181,7 +219,7 @@ export async function computeRawFingerprints(db: Warehouse): Promise<void> {
   );
   const raw = await columnsIn(db, 'raw');
   const selects = tables
-    .filter((table) => !FOLDED.has(table.name))
+    .filter((table) => table.name !== FOLDED.table)
     .map((table) => rawFingerprintSql(raw, table.name));
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${CURRENT} (part VARCHAR, week_start DATE, row_count BIGINT, fingerprint UBIGINT)`,

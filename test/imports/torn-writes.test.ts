@@ -7,6 +7,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { importIcs } from '../../ingest/ics/import.ts';
 import { importRoster } from '../../ingest/roster/import.ts';
 import { importSlackExport } from '../../ingest/slack-export/import.ts';
@@ -115,6 +116,40 @@ describe('torn-write recovery', () => {
           `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'marts'`,
         ),
       ).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses the next build, incremental or selected, when attendees lose their event after a build', async () => {
+    const db = await importedWarehouse(join(tempDir(), 'w.duckdb'));
+    try {
+      await buildModels(db, defaultConfig());
+      // Recorded attendees whose event is deleted without them (a bug, not a tear): the build
+      // that counts them in its fingerprints and the one that joins them both report them.
+      const [copy] = await db.parse(
+        z.object({
+          owner_id: z.string(),
+          event_key: z.string(),
+          recurrence_key: z.string(),
+          attendees: z.number(),
+        }),
+        `SELECT owner_id, event_key, recurrence_key, count(*)::INTEGER AS attendees
+         FROM raw.calendar_attendees GROUP BY ALL
+         ORDER BY attendees DESC, owner_id, event_key, recurrence_key LIMIT 1`,
+      );
+      if (copy === undefined) throw new Error('the fixture has no attendees');
+      await db.run(
+        `DELETE FROM raw.calendar_events WHERE owner_id = $1 AND event_key = $2 AND recurrence_key = $3`,
+        [copy.owner_id, copy.event_key, copy.recurrence_key],
+      );
+      const orphans = `raw.calendar_attendees: (owner_id, event_key, recurrence_key) references raw.calendar_events (${copy.attendees} rows)`;
+      for (const options of [{}, { select: ['int_meetings'] }]) {
+        const error = (await buildModels(db, defaultConfig(), options).catch(
+          (failure: unknown) => failure,
+        )) as { details?: string[] };
+        expect(error.details).toEqual([orphans]);
+      }
     } finally {
       db.close();
     }

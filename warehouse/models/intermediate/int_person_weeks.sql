@@ -27,12 +27,19 @@ resolved AS (
     LEFT JOIN intermediate.int_person_zone_fallbacks AS fallbacks ON fallbacks.person_id = people.person_id
     CROSS JOIN params
 ),
-local_bounds AS (
+-- Each zone's week bounds converted once, not once per person: conversions were most of the time.
+zone_weeks AS (
     SELECT
-        *,
+        timezone,
+        week_start,
         timezone(timezone, week_start::TIMESTAMP) AS week_start_at,
         timezone(timezone, (week_start + 7)::TIMESTAMP) AS local_week_end_at
+    FROM (SELECT DISTINCT timezone, week_start FROM resolved)
+),
+local_bounds AS (
+    SELECT resolved.*, zone_weeks.week_start_at, zone_weeks.local_week_end_at
     FROM resolved
+    JOIN zone_weeks USING (timezone, week_start)
 )
 -- When a person's zone changes between two weeks, the first week ends where the next begins, so
 -- consecutive weeks never overlap (no time counted twice) or leave a gap.

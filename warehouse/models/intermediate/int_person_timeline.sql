@@ -9,27 +9,50 @@
 -- data never changes an existing row. Time outside every reported week (before the first, between
 -- two after a roster gap) forms segments without a week: they place no message, but still give the
 -- working time accumulated in them.
+-- The week and the shift in force at each change are carried forward from the latest week start
+-- and shift start at or before it: one sort of the changes, where two ASOF joins sorted them twice.
 WITH points AS (
-    SELECT person_id, week_start_at AS changes_at FROM intermediate.int_person_weeks
-    UNION
-    SELECT person_id, shift_start_at FROM intermediate.int_working_time
+    SELECT
+        person_id,
+        week_start_at AS changes_at,
+        week_start,
+        week_end_at,
+        NULL AS shift_start_at,
+        NULL AS shift_end_at,
+        NULL AS shift_us,
+        NULL AS worked_before_us
+    FROM intermediate.int_person_weeks
+    UNION ALL
+    SELECT person_id, shift_start_at, NULL, NULL, shift_start_at, shift_end_at, shift_us, worked_before_us
+    FROM intermediate.int_working_time
+),
+-- A week and a shift that start at the same instant are one change.
+merged_points AS (
+    SELECT
+        person_id,
+        changes_at,
+        max(week_start) AS week_start,
+        max(week_end_at) AS week_end_at,
+        max(shift_start_at) AS shift_start_at,
+        max(shift_end_at) AS shift_end_at,
+        max(shift_us) AS shift_us,
+        max(worked_before_us) AS worked_before_us
+    FROM points
+    GROUP BY person_id, changes_at
 ),
 changes AS (
     SELECT
-        points.person_id,
-        points.changes_at,
-        lead(points.changes_at) OVER (PARTITION BY points.person_id ORDER BY points.changes_at) AS next_changes_at,
-        weeks.week_start,
-        weeks.week_end_at,
-        shifts.shift_start_at,
-        shifts.shift_end_at,
-        shifts.shift_us,
-        shifts.worked_before_us
-    FROM points
-    ASOF LEFT JOIN intermediate.int_person_weeks AS weeks
-      ON points.person_id = weeks.person_id AND points.changes_at >= weeks.week_start_at
-    ASOF LEFT JOIN intermediate.int_working_time AS shifts
-      ON points.person_id = shifts.person_id AND points.changes_at >= shifts.shift_start_at
+        person_id,
+        changes_at,
+        lead(changes_at) OVER timeline AS next_changes_at,
+        last_value(week_start IGNORE NULLS) OVER timeline AS week_start,
+        last_value(week_end_at IGNORE NULLS) OVER timeline AS week_end_at,
+        last_value(shift_start_at IGNORE NULLS) OVER timeline AS shift_start_at,
+        last_value(shift_end_at IGNORE NULLS) OVER timeline AS shift_end_at,
+        last_value(shift_us IGNORE NULLS) OVER timeline AS shift_us,
+        last_value(worked_before_us IGNORE NULLS) OVER timeline AS worked_before_us
+    FROM merged_points
+    WINDOW timeline AS (PARTITION BY person_id ORDER BY changes_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 segments AS (
     SELECT

@@ -1,9 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { tempDir } from '../test/helpers/warehouse.ts';
 import { Warehouse } from './db.ts';
-import { checkDeclarations, utcWeekNumber, weekNumberDate } from './incremental.ts';
+import {
+  checkDeclarations,
+  modelFingerprintSql,
+  utcWeekNumber,
+  weekNumberDate,
+} from './incremental.ts';
 import { loadModels } from './models.ts';
 
 describe('utcWeekNumber', () => {
@@ -75,5 +81,69 @@ describe('incremental declarations', () => {
       declared('{ start_column: start_at, end_column: end_at, margin_hours: 2, partial: false }'),
     ).toThrow(/lookback, margin_hours and reach belong to partial models/);
     expect(declared('{ start_column: start_at, end_column: end_at, margin_hours: 25 }')).toThrow();
+  });
+});
+
+describe('fingerprints of an instant-keyed model rebuilt in full', () => {
+  it('change in exactly the UTC weeks where a row changed, its pieces clipped to each week', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'intermediate'), { recursive: true });
+    writeFileSync(join(dir, 'intermediate', 'int_t.sql'), `SELECT 1 AS v`);
+    writeFileSync(
+      join(dir, 'intermediate', 'int_t.yml'),
+      `description: d\ngrain: one row per stretch\nunique_key: [v]\ncolumns:\n  v: v\n  start_at: s\n  end_at: e\n` +
+        `incremental: { start_column: start_at, end_column: end_at, partial: false }\n`,
+    );
+    const [model] = loadModels(dir);
+    if (model === undefined) throw new Error('no model');
+    const db = await Warehouse.open(':memory:');
+    try {
+      await db.run(`CREATE SCHEMA intermediate`);
+      await db.run(
+        `CREATE TABLE intermediate.int_t AS SELECT * FROM (VALUES
+           (1, TIMESTAMPTZ '2026-11-03 10:00:00+00', TIMESTAMPTZ '2026-11-03 11:00:00+00'),
+           (2, TIMESTAMPTZ '2026-11-05 00:00:00+00', TIMESTAMPTZ '2026-11-20 00:00:00+00')
+         ) AS t(v, start_at, end_at)`,
+      );
+      const fingerprints = async (): Promise<Map<string, string>> => {
+        const rows = await db.parse(
+          z.object({ week: z.string(), print: z.string() }),
+          `SELECT week_start::VARCHAR AS week, n::VARCHAR || ' ' || h::VARCHAR AS print
+           FROM (${modelFingerprintSql(model, ['v', 'start_at', 'end_at'])}) ORDER BY week`,
+        );
+        return new Map(rows.map((row) => [row.week, row.print]));
+      };
+      const changedBy = async (update: string): Promise<string[]> => {
+        const before = await fingerprints();
+        await db.run(update);
+        const after = await fingerprints();
+        return [...new Set([...before.keys(), ...after.keys()])]
+          .filter((week) => before.get(week) !== after.get(week))
+          .sort();
+      };
+      expect([...(await fingerprints()).keys()]).toEqual([
+        '2026-11-02',
+        '2026-11-09',
+        '2026-11-16',
+      ]);
+      // A value of the row spanning three weeks: its first, whole and last week.
+      expect(await changedBy(`UPDATE intermediate.int_t SET v = 3 WHERE v = 2`)).toEqual([
+        '2026-11-02',
+        '2026-11-09',
+        '2026-11-16',
+      ]);
+      // Its end, moved a week on: the week it ended in and the week it now ends in, no others.
+      expect(
+        await changedBy(
+          `UPDATE intermediate.int_t SET end_at = TIMESTAMPTZ '2026-11-25 00:00:00+00' WHERE v = 3`,
+        ),
+      ).toEqual(['2026-11-16', '2026-11-23']);
+      // The row within one week, same count.
+      expect(await changedBy(`UPDATE intermediate.int_t SET v = 5 WHERE v = 1`)).toEqual([
+        '2026-11-02',
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -106,12 +106,12 @@ function clampedSpan(from: string, to: string): { from: string; to: string } {
  * week of `from`).
  */
 function weeksOf(from: string, to: string): string {
-  return `unnest(${weekList(from, to)})`;
+  return `unnest(generate_series(${utcWeekNumber(from)}, ${lastWeekNumber(from, to)}))`;
 }
 
-/** The numbers of the UTC weeks an interval touches, as a list. */
-function weekList(from: string, to: string): string {
-  return `generate_series(${utcWeekNumber(from)}, ${utcWeekNumber(`greatest(${to} - 1, ${from})`)})`;
+/** The number of the last UTC week an interval [from, to) touches (the first, when empty). */
+function lastWeekNumber(from: string, to: string): string {
+  return utcWeekNumber(`greatest(${to} - 1, ${from})`);
 }
 
 type Columns = ReadonlyMap<string, readonly string[]>;
@@ -160,24 +160,35 @@ function rawFingerprintSql(raw: Columns, table: string): string {
     // time over 12 M attendee rows); two copies whose keys collide share their attendees' hash,
     // so a change to either still changes both copies' weeks. Attendees without an event form
     // one row of their own table, without a week: any change to them means a full build, and
-    // the build's check that attendees reference events counts them here.
+    // the build's check that attendees reference events counts them here. The copies are
+    // summed per span of weeks before the spans are spread over their weeks: a row per copy and
+    // week cost a quarter of this query.
     return `WITH attendees AS (
               SELECT ${copyOf('a')} AS copy, count(*) AS n, bit_xor(hash(${attendee})) AS h
               FROM ${FOLDED.table} AS a GROUP BY copy
             ),
             copies AS (
-              SELECT unnest(CASE WHEN e.present THEN ${weekList(span.from, span.to)} ELSE [NULL] END) AS week,
-                     e.present,
+              SELECT e.present,
+                     CASE WHEN e.present THEN ${utcWeekNumber(span.from)} END AS first_week,
+                     CASE WHEN e.present THEN ${lastWeekNumber(span.from, span.to)} END AS last_week,
                      CASE WHEN e.present THEN 1 ELSE attendees.n END AS n,
                      CASE WHEN e.present
                           THEN hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0))
                           ELSE attendees.h END AS h
               FROM (SELECT *, true AS present FROM ${table}) AS e
               FULL JOIN attendees ON attendees.copy = ${copyOf('e')}
+            ),
+            spans AS (
+              SELECT present, first_week, last_week, sum(n) AS n, bit_xor(h) AS h FROM copies GROUP BY ALL
             )
             SELECT CASE WHEN present THEN ${part} ELSE ${sqlString(FOLDED.table)} END,
                    ${weekNumberDate('week')}, sum(n), bit_xor(h)
-            FROM copies GROUP BY ALL`;
+            FROM (
+              SELECT present, n, h,
+                     unnest(CASE WHEN present THEN generate_series(first_week, last_week) ELSE [NULL] END) AS week
+              FROM spans
+            )
+            GROUP BY ALL`;
   }
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
     // Clipped to each week, so a window extended by a week changes only the weeks it gained.
@@ -653,7 +664,7 @@ function keyColumnOf(model: Model): string {
  * week-keyed models, per UTC week touched (rows clipped to it) for instant-keyed ones, and one for
  * the whole table otherwise.
  */
-function modelFingerprintSql(model: Model, columns: readonly string[]): string {
+export function modelFingerprintSql(model: Model, columns: readonly string[]): string {
   const table = `${model.layer}.${model.name}`;
   const spec = model.spec.incremental;
   if (spec?.week_column !== undefined) {
@@ -667,11 +678,25 @@ function modelFingerprintSql(model: Model, columns: readonly string[]): string {
     const end = endColumn === undefined ? start : `epoch_us(t.${quote(endColumn)})`;
     const span = clampedSpan(start, end);
     const row = rowWithout(columns, [spec.start_column, ...(endColumn ? [endColumn] : [])], 't');
-    return `WITH pieces AS (SELECT t.*, ${weeksOf(span.from, span.to)} AS piece_week FROM ${table} AS t)
-            SELECT ${weekNumberDate('piece_week')} AS week_start, count(*) AS n, bit_xor(hash(${row.replaceAll('t.', 'pieces.')},
-              greatest(${start.replace('t.', 'pieces.')}, ${weekNumberStartUs('piece_week')}),
-              least(${end.replace('t.', 'pieces.')}, ${weekNumberStartUs('piece_week + 1')}))) AS h
-            FROM pieces GROUP BY piece_week`;
+    // A row's piece of its first week and of its last are hashed with their clipped bounds, and
+    // its pieces of the weeks between (which it covers whole) without bounds. Rows are summed per
+    // span of weeks before the spans are spread over their weeks: a row per row and week cost
+    // most of this query.
+    return `WITH spans AS (
+              SELECT first_week, last_week, count(*) AS n,
+                     bit_xor(hash(${row}, ${start}, least(${end}, ${weekNumberStartUs('first_week + 1')}))) AS first_h,
+                     bit_xor(hash(${row}, ${weekNumberStartUs('last_week')}, ${end})) AS last_h,
+                     bit_xor(hash(${row})) AS whole_h
+              FROM (
+                SELECT t.*, ${utcWeekNumber(span.from)} AS first_week, ${lastWeekNumber(span.from, span.to)} AS last_week
+                FROM ${table} AS t
+              ) AS t
+              GROUP BY first_week, last_week
+            )
+            SELECT ${weekNumberDate('week')} AS week_start, sum(n) AS n,
+                   bit_xor(CASE WHEN week = first_week THEN first_h WHEN week = last_week THEN last_h ELSE whole_h END) AS h
+            FROM (SELECT *, unnest(generate_series(first_week, last_week)) AS week FROM spans)
+            GROUP BY week`;
   }
   const row = rowWithout(columns, [], 't');
   return `SELECT NULL::DATE AS week_start, count(*) AS n, coalesce(bit_xor(hash(${row})), 0) AS h FROM ${table} AS t`;

@@ -374,10 +374,16 @@ function quote(column: string): string {
   return `"${column}"`;
 }
 
-/** The span of the affected weeks, or undefined when no week is affected. */
-async function hull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
+/**
+ * The span of the affected weeks (or of the weeks in another table of Mondays, such as the raw
+ * changes), or undefined when there are none.
+ */
+async function hull(
+  db: Warehouse,
+  weeks = WEEKS_TABLE,
+): Promise<{ first: string; last: string } | undefined> {
   const row = await db.one(
-    `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${WEEKS_TABLE}`,
+    `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${weeks}`,
   );
   const first = row?.['first'];
   const last = row?.['last'];
@@ -450,7 +456,8 @@ function scopeRows(model: Model, period: Period): string {
 
 /**
  * The rows of a declared view that this incremental build may have changed: those near the
- * affected weeks (as its scope view shows them) and those without an instant, such as all-day
+ * affected weeks, or for a view of raw tables alone near the weeks whose raw rows changed (a
+ * change anywhere else in them means a full build), and those without an instant, such as all-day
  * events, which no instant range selects; a `within` view's rows belong to such rows of its
  * parent. A view is recomputed on every read, and its raw rows elsewhere have the fingerprints of
  * the last build, whose checks they passed, so only these rows need checking again.
@@ -460,7 +467,8 @@ export async function viewPeriod(
   model: Model,
   byName: ReadonlyMap<string, Model>,
 ): Promise<CheckedPeriod> {
-  const span = await hull(db);
+  // The affected weeks reach a week either side of the raw changes and further: twice the rows.
+  const span = await hull(db, model.dependencies.length === 0 ? RAW_CHANGES : WEEKS_TABLE);
   const spec = model.spec.incremental;
   const closedOver =
     spec?.within?.columns ??

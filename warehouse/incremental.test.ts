@@ -5,8 +5,12 @@ import { z } from 'zod';
 import { tempDir } from '../test/helpers/warehouse.ts';
 import { Warehouse } from './db.ts';
 import {
+  addDayReach,
+  affectedWeeks,
   checkDeclarations,
+  createReach,
   modelFingerprintSql,
+  WEEKS_TABLE,
   utcWeekNumber,
   weekNumberDate,
 } from './incremental.ts';
@@ -84,8 +88,20 @@ describe('incremental declarations', () => {
   });
 });
 
+/** The dates from `first` to `last`, both included. */
+function days(first: string, last: string): string[] {
+  const result: string[] = [];
+  for (
+    let at = Date.parse(`${first}T00:00:00Z`);
+    at <= Date.parse(`${last}T00:00:00Z`);
+    at += 86_400_000
+  )
+    result.push(new Date(at).toISOString().slice(0, 10));
+  return result;
+}
+
 describe('fingerprints of an instant-keyed model rebuilt in full', () => {
-  it('change in exactly the UTC weeks where a row changed, its pieces clipped to each week', async () => {
+  it('change on exactly the UTC days where a row changed, its pieces clipped to each day', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'intermediate'), { recursive: true });
     writeFileSync(join(dir, 'intermediate', 'int_t.sql'), `SELECT 1 AS v`);
@@ -108,7 +124,7 @@ describe('fingerprints of an instant-keyed model rebuilt in full', () => {
       const fingerprints = async (): Promise<Map<string, string>> => {
         const rows = await db.parse(
           z.object({ week: z.string(), print: z.string() }),
-          `SELECT week_start::VARCHAR AS week, n::VARCHAR || ' ' || h::VARCHAR AS print
+          `SELECT period_start::VARCHAR AS week, n::VARCHAR || ' ' || h::VARCHAR AS print
            FROM (${modelFingerprintSql(model, ['v', 'start_at', 'end_at'])}) ORDER BY week`,
         );
         return new Map(rows.map((row) => [row.week, row.print]));
@@ -122,28 +138,54 @@ describe('fingerprints of an instant-keyed model rebuilt in full', () => {
           .sort();
       };
       expect([...(await fingerprints()).keys()]).toEqual([
-        '2026-11-02',
-        '2026-11-09',
-        '2026-11-16',
+        '2026-11-03',
+        ...days('2026-11-05', '2026-11-19'),
       ]);
-      // A value of the row spanning three weeks: its first, whole and last week.
-      expect(await changedBy(`UPDATE intermediate.int_t SET v = 3 WHERE v = 2`)).toEqual([
-        '2026-11-02',
-        '2026-11-09',
-        '2026-11-16',
-      ]);
-      // Its end, moved a week on: the week it ended in and the week it now ends in, no others.
+      // A value of the row spanning fifteen days: its first, whole and last days.
+      expect(await changedBy(`UPDATE intermediate.int_t SET v = 3 WHERE v = 2`)).toEqual(
+        days('2026-11-05', '2026-11-19'),
+      );
+      // Its end, moved on: the day it ended on and the days it gained, no others.
       expect(
         await changedBy(
           `UPDATE intermediate.int_t SET end_at = TIMESTAMPTZ '2026-11-25 00:00:00+00' WHERE v = 3`,
         ),
-      ).toEqual(['2026-11-16', '2026-11-23']);
-      // The row within one week, same count.
+      ).toEqual(days('2026-11-19', '2026-11-24'));
+      // The row within one day, same count.
       expect(await changedBy(`UPDATE intermediate.int_t SET v = 5 WHERE v = 1`)).toEqual([
-        '2026-11-02',
+        '2026-11-03',
       ]);
     } finally {
       db.close();
     }
+  });
+});
+
+describe('the weeks a change on a UTC day reaches', () => {
+  async function reached(day: string, extraWeeks: number, marginHours: number): Promise<string[]> {
+    const db = await Warehouse.open(':memory:');
+    try {
+      await db.run(`CREATE TEMP TABLE ${WEEKS_TABLE} (week_start DATE PRIMARY KEY)`);
+      await createReach(db, extraWeeks, marginHours);
+      await addDayReach(db, `SELECT DATE '${day}' AS day`);
+      return await affectedWeeks(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('are the local weeks whose instants, with the margin and lookback read, overlap the day', async () => {
+    // Local week w lies within [w − 1 day, w + 8 days): Tuesday to Saturday are in one week alone.
+    expect(await reached('2026-11-24', 0, 0)).toEqual(['2026-11-23']);
+    expect(await reached('2026-11-28', 0, 0)).toEqual(['2026-11-23']);
+    // Late Sunday in UTC is Monday east of it, early Monday is Sunday west of it.
+    expect(await reached('2026-11-22', 0, 0)).toEqual(['2026-11-16', '2026-11-23']);
+    expect(await reached('2026-11-23', 0, 0)).toEqual(['2026-11-16', '2026-11-23']);
+    // A 24-hour margin reaches a day further either side: Tuesday into the week before.
+    expect(await reached('2026-11-24', 0, 24)).toEqual(['2026-11-16', '2026-11-23']);
+    expect(await reached('2026-11-25', 0, 24)).toEqual(['2026-11-23']);
+    expect(await reached('2026-11-22', 0, 24)).toEqual(['2026-11-16', '2026-11-23']);
+    // A lookback of a week reaches the week after too.
+    expect(await reached('2026-11-25', 1, 24)).toEqual(['2026-11-23', '2026-11-30']);
   });
 });

@@ -19,10 +19,11 @@
  * reaches weeks v − 7, v and v + 7. A model of merged stretches (`merged`) replaces the stretches
  * touching the affected period and reads its inputs over their hull instead. A model that numbers or
  * accumulates over all time (`partial: false`, or no `incremental:` at all) is rebuilt in full; if
- * a partial model reads it, its rows are fingerprinted per week before and after, and the weeks in
- * which they changed join the affected weeks (an undeclared model that changed at all makes the
- * rest of the build full). That is how a change to a person's running total of working time,
- * which reaches every later week, is caught exactly, without guessing a reach.
+ * a partial model reads it, its rows are fingerprinted per week (or per UTC day) before and after,
+ * and the weeks they changed in (or that the days they changed on reach) join the affected weeks
+ * (an undeclared model that changed at all makes the rest of the build full). That is how a change
+ * to a person's running total of working time, which reaches every later week, is caught exactly,
+ * without guessing a reach.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -83,9 +84,16 @@ export function weekNumberDate(week: string): string {
   return `(DATE '1970-01-05' + (7 * (${week}))::INTEGER)`;
 }
 
-/** Epoch microseconds of the Monday a UTC week number stands for. */
-function weekNumberStartUs(week: string): string {
-  return `(${FIRST_MONDAY_US} + ${WEEK_US} * (${week}))`;
+const DAY_US = 86_400_000_000;
+
+/** The number of the UTC day (days since 1970-01-01, flooring before 1970 too) of an instant. */
+function utcDayNumber(epochUs: string): string {
+  return `(${epochUs} // ${DAY_US} - CASE WHEN ${epochUs} % ${DAY_US} < 0 THEN 1 ELSE 0 END)`;
+}
+
+/** The date a UTC day number stands for. */
+function dayNumberDate(day: string): string {
+  return `(DATE '1970-01-01' + (${day})::INTEGER)`;
 }
 
 /**
@@ -288,9 +296,7 @@ export async function planBuild(
          : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
      }) AS v(week_start)) WHERE week_start IS NOT NULL`,
   );
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${REACH} AS SELECT ${await lookbackWeeks(db, models)}::INTEGER AS extra_weeks`,
-  );
+  await createReach(db, await lookbackWeeks(db, models), marginHours(models));
   await addReach(db, `SELECT week_start FROM ${RAW_CHANGES}`);
   for (const model of models) {
     const reach = model.spec.incremental?.reach;
@@ -308,6 +314,29 @@ export async function planBuild(
 async function lookbackWeeks(db: Warehouse, models: readonly Model[]): Promise<number> {
   const days = await Promise.all(models.filter(isPartial).map((model) => lookbackDays(db, model)));
   return wholeWeeks(Math.max(0, ...days));
+}
+
+/**
+ * Records how far the partial models read beyond their weeks: `extraWeeks` further back (their
+ * longest lookback), `marginHours` either side (their widest margin).
+ */
+export async function createReach(
+  db: Warehouse,
+  extraWeeks: number,
+  marginHours: number,
+): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${REACH} AS SELECT $1::INTEGER AS extra_weeks, $2::INTEGER AS margin_hours`,
+    [extraWeeks, marginHours],
+  );
+}
+
+/** The widest margin of the partial models, in hours. */
+function marginHours(models: readonly Model[]): number {
+  return Math.max(
+    0,
+    ...models.filter(isPartial).map((model) => model.spec.incremental?.margin_hours ?? 0),
+  );
 }
 
 /** A lookback in days as the whole weeks that cover it. */
@@ -333,6 +362,26 @@ async function addReach(db: Warehouse, weeksSql: string): Promise<void> {
      SELECT DISTINCT (changed.week_start + shift.days::INTEGER)::DATE
      FROM (${weeksSql}) AS changed
      CROSS JOIN (SELECT unnest(generate_series(-7, 7 + 7 * (SELECT extra_weeks FROM ${REACH}), 7)) AS days) AS shift`,
+  );
+}
+
+/**
+ * Adds the weeks a change on the given UTC days (dates) reaches: the Mondays w whose instants a
+ * partial model reads, [w − 1 day − margin − lookback, w + 8 days + margin), overlap the day. A
+ * change late on a Sunday reaches two weeks, not the three its UTC week would.
+ */
+export async function addDayReach(db: Warehouse, daysSql: string): Promise<void> {
+  await db.run(
+    `INSERT OR IGNORE INTO ${WEEKS_TABLE}
+     SELECT DISTINCT monday FROM (
+       SELECT changed.day, (date_trunc('week', changed.day)::DATE + (7 * shift.weeks)::INTEGER) AS monday,
+              reach.extra_weeks, reach.margin_hours
+       FROM (${daysSql}) AS changed
+       CROSS JOIN ${REACH} AS reach
+       CROSS JOIN (SELECT unnest(generate_series(-2, 2 + (SELECT extra_weeks FROM ${REACH}))) AS weeks) AS shift
+     )
+     WHERE (monday - day) * 24 < 48 + margin_hours + 168 * extra_weeks
+       AND (monday - day) * 24 > -192 - margin_hours`,
   );
 }
 
@@ -669,15 +718,15 @@ function keyColumnOf(model: Model): string {
 
 /**
  * Per-period fingerprints of a model rebuilt in full, to compare before and after: per week for
- * week-keyed models, per UTC week touched (rows clipped to it) for instant-keyed ones, and one for
- * the whole table otherwise.
+ * week-keyed models, per UTC day touched (rows clipped to it) for instant-keyed ones, and one for
+ * the whole table otherwise. Columns period_start (the Monday, the day or null), n and h.
  */
 export function modelFingerprintSql(model: Model, columns: readonly string[]): string {
   const table = `${model.layer}.${model.name}`;
   const spec = model.spec.incremental;
   if (spec?.week_column !== undefined) {
     const row = rowWithout(columns, [], 't');
-    return `SELECT ${quote(spec.week_column)}::DATE AS week_start, count(*) AS n, bit_xor(hash(${row})) AS h
+    return `SELECT ${quote(spec.week_column)}::DATE AS period_start, count(*) AS n, bit_xor(hash(${row})) AS h
             FROM ${table} AS t GROUP BY ALL`;
   }
   if (spec?.start_column !== undefined) {
@@ -686,28 +735,29 @@ export function modelFingerprintSql(model: Model, columns: readonly string[]): s
     const end = endColumn === undefined ? start : `epoch_us(t.${quote(endColumn)})`;
     const span = clampedSpan(start, end);
     const row = rowWithout(columns, [spec.start_column, ...(endColumn ? [endColumn] : [])], 't');
-    // A row's piece of its first week and of its last are hashed with their clipped bounds, and
-    // its pieces of the weeks between (which it covers whole) without bounds. Rows are summed per
-    // span of weeks before the spans are spread over their weeks: a row per row and week cost
-    // most of this query.
+    // A row's piece of its first day and of its last are hashed with their clipped bounds, and
+    // its pieces of the days between (which it covers whole) without bounds. Rows are summed per
+    // span of days before the spans are spread over their days: a row per row and day cost most
+    // of this query.
     return `WITH spans AS (
-              SELECT first_week, last_week, count(*) AS n,
-                     bit_xor(hash(${row}, ${start}, least(${end}, ${weekNumberStartUs('first_week + 1')}))) AS first_h,
-                     bit_xor(hash(${row}, ${weekNumberStartUs('last_week')}, ${end})) AS last_h,
+              SELECT first_day, last_day, count(*) AS n,
+                     bit_xor(hash(${row}, ${start}, least(${end}, (first_day + 1) * ${DAY_US}))) AS first_h,
+                     bit_xor(hash(${row}, last_day * ${DAY_US}, ${end})) AS last_h,
                      bit_xor(hash(${row})) AS whole_h
               FROM (
-                SELECT t.*, ${utcWeekNumber(span.from)} AS first_week, ${lastWeekNumber(span.from, span.to)} AS last_week
+                SELECT t.*, ${utcDayNumber(span.from)} AS first_day,
+                       ${utcDayNumber(`greatest(${span.to} - 1, ${span.from})`)} AS last_day
                 FROM ${table} AS t
               ) AS t
-              GROUP BY first_week, last_week
+              GROUP BY first_day, last_day
             )
-            SELECT ${weekNumberDate('week')} AS week_start, sum(n) AS n,
-                   bit_xor(CASE WHEN week = first_week THEN first_h WHEN week = last_week THEN last_h ELSE whole_h END) AS h
-            FROM (SELECT *, unnest(generate_series(first_week, last_week)) AS week FROM spans)
-            GROUP BY week`;
+            SELECT ${dayNumberDate('day')} AS period_start, sum(n) AS n,
+                   bit_xor(CASE WHEN day = first_day THEN first_h WHEN day = last_day THEN last_h ELSE whole_h END) AS h
+            FROM (SELECT *, unnest(generate_series(first_day, last_day)) AS day FROM spans)
+            GROUP BY day`;
   }
   const row = rowWithout(columns, [], 't');
-  return `SELECT NULL::DATE AS week_start, count(*) AS n, coalesce(bit_xor(hash(${row})), 0) AS h FROM ${table} AS t`;
+  return `SELECT NULL::DATE AS period_start, count(*) AS n, coalesce(bit_xor(hash(${row})), 0) AS h FROM ${table} AS t`;
 }
 
 /** The model's table's columns, or undefined before its first build. */
@@ -718,7 +768,7 @@ async function modelColumns(db: Warehouse, model: Model): Promise<readonly strin
 export async function snapshotModel(db: Warehouse, model: Model): Promise<void> {
   const columns = await modelColumns(db, model);
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE incremental_before (week_start DATE, n BIGINT, h UBIGINT)`,
+    `CREATE OR REPLACE TEMP TABLE incremental_before (period_start DATE, n BIGINT, h UBIGINT)`,
   );
   if (columns !== undefined)
     await db.run(`INSERT INTO incremental_before ${modelFingerprintSql(model, columns)}`);
@@ -737,44 +787,49 @@ export async function widenByChanges(
   const columns = await modelColumns(db, model);
   if (columns === undefined) throw new Error(`${model.layer}.${model.name} was not built`);
   const changed = `WITH after AS (${modelFingerprintSql(model, columns)})
-     SELECT coalesce(after.week_start, before.week_start) AS week_start
+     SELECT coalesce(after.period_start, before.period_start) AS period_start
      FROM after FULL JOIN incremental_before AS before
-       ON before.week_start IS NOT DISTINCT FROM after.week_start
+       ON before.period_start IS NOT DISTINCT FROM after.period_start
      WHERE after.n IS DISTINCT FROM before.n OR after.h IS DISTINCT FROM before.h`;
   await db.run(`CREATE OR REPLACE TEMP TABLE incremental_changed AS ${changed}`);
-  const weeks = await db.parse(
-    z.object({ week_start: z.string().nullable() }),
-    `SELECT week_start::VARCHAR AS week_start FROM incremental_changed ORDER BY ALL`,
+  const periods = await db.parse(
+    z.object({ period_start: z.string().nullable() }),
+    `SELECT period_start::VARCHAR AS period_start FROM incremental_changed ORDER BY ALL`,
   );
   await db.run(`DROP TABLE incremental_before`);
-  if (weeks.some((week) => week.week_start === null)) {
+  if (periods.some((period) => period.period_start === null)) {
     await db.run(`DROP TABLE incremental_changed`);
     return { full: `${model.layer}.${model.name} changed outside the affected weeks` };
   }
-  // Instants were bucketed by UTC week; a week-keyed model's weeks are local already. Either way a
-  // change in week v reaches the partial models' weeks v − 7 … v + 7.
-  await addReach(db, `SELECT week_start FROM incremental_changed`);
+  // A week-keyed model's weeks are local already: a change in week v reaches the partial models'
+  // weeks v − 7 … v + 7. An instant-keyed model's changes were bucketed by UTC day.
+  if (model.spec.incremental?.week_column !== undefined)
+    await addReach(db, `SELECT period_start AS week_start FROM incremental_changed`);
+  else await addDayReach(db, `SELECT period_start AS day FROM incremental_changed`);
   await db.run(`DROP TABLE incremental_changed`);
   return {
     changed: changedRows(
       model,
-      weeks.flatMap((week) => week.week_start ?? []),
+      periods.flatMap((period) => period.period_start ?? []),
     ),
   };
 }
 
-/** The rows of a declared model in the given weeks (Mondays): by week, or touching the UTC weeks. */
-function changedRows(model: Model, weeks: readonly string[]): CheckedPeriod {
+/**
+ * The rows of a declared model in the given periods: its weeks (Mondays), or the rows touching the
+ * given UTC days.
+ */
+function changedRows(model: Model, periods: readonly string[]): CheckedPeriod {
   const spec = model.spec.incremental;
-  const first = weeks[0];
-  const last = weeks.at(-1);
+  const first = periods[0];
+  const last = periods.at(-1);
   const table = `${model.layer}.${model.name}`;
   if (spec?.week_column !== undefined) {
     return {
       rows:
-        weeks.length === 0
+        periods.length === 0
           ? noRows(model)
-          : `SELECT * FROM ${table} WHERE ${quote(spec.week_column)} IN (${weeks.map((week) => `DATE ${sqlString(week)}`).join(', ')})`,
+          : `SELECT * FROM ${table} WHERE ${quote(spec.week_column)} IN (${periods.map((week) => `DATE ${sqlString(week)}`).join(', ')})`,
       closedOver: [spec.week_column],
     };
   }
@@ -783,7 +838,7 @@ function changedRows(model: Model, weeks: readonly string[]): CheckedPeriod {
   const start = quote(spec.start_column);
   const end = spec.end_column === undefined ? start : quote(spec.end_column);
   const from = `TIMESTAMPTZ ${sqlString(`${first} 00:00:00+00`)}`;
-  const to = `TIMESTAMPTZ ${sqlString(`${last} 00:00:00+00`)} + INTERVAL 7 DAY`;
+  const to = `TIMESTAMPTZ ${sqlString(`${last} 00:00:00+00`)} + INTERVAL 1 DAY`;
   return {
     rows: `SELECT * FROM ${table} WHERE ${start} < ${to} AND ${end} >= ${from}`,
     closedOver: [spec.start_column, ...(spec.end_column === undefined ? [] : [spec.end_column])],

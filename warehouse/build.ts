@@ -225,6 +225,8 @@ export async function buildModels(
   // The rows each partial model replaced, each fingerprinted model changed and each declared view
   // may have changed: only those need checking.
   const periods = new Map<string, CheckedPeriod>();
+  // The models rebuilt in full whose rows this build left as they were.
+  const unchanged = new Set<string>();
   // A --select build rebuilds some models from the data as it is, without fingerprinting it.
   const fingerprinted = !options.select?.length;
   const building = db.transaction(async () => {
@@ -255,7 +257,10 @@ export async function buildModels(
           await materialise(db, model, existing);
           const changes = await widenByChanges(db, model);
           if ('full' in changes) mode = { kind: 'full', reason: changes.full };
-          else periods.set(model.name, changes.changed);
+          else {
+            periods.set(model.name, changes.changed);
+            if (changes.unchanged) unchanged.add(model.name);
+          }
         } else {
           await materialise(db, model, existing);
         }
@@ -292,7 +297,7 @@ export async function buildModels(
       mode = { kind: 'incremental', weeks: await affectedWeeks(db) };
       for (const model of models) {
         if (isView(model) && model.spec.incremental !== undefined)
-          periods.set(model.name, await viewPeriod(db, model, byName));
+          periods.set(model.name, await viewPeriod(db, model, byName, unchanged));
       }
     }
     await recordBuildState(db, all, mode);

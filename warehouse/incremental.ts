@@ -505,8 +505,9 @@ function scopeRows(model: Model, period: Period): string {
 
 /**
  * The rows of a declared view that this incremental build may have changed: those near the
- * affected weeks, or for a view of raw tables alone near the weeks whose raw rows changed (a
- * change anywhere else in them means a full build), and those without an instant, such as all-day
+ * affected weeks, or for a view whose inputs changed only where raw rows did (raw tables, views
+ * such as it, models rebuilt in full that did not change) near the weeks whose raw rows changed (a
+ * change to a raw table without weeks means a full build), and those without an instant, such as all-day
  * events, which no instant range selects; a `within` view's rows belong to such rows of its
  * parent. A view is recomputed on every read, and its raw rows elsewhere have the fingerprints of
  * the last build, whose checks they passed, so only these rows need checking again.
@@ -515,15 +516,35 @@ export async function viewPeriod(
   db: Warehouse,
   model: Model,
   byName: ReadonlyMap<string, Model>,
+  unchanged: ReadonlySet<string>,
 ): Promise<CheckedPeriod> {
   // The affected weeks reach a week either side of the raw changes and further: twice the rows.
-  const span = await hull(db, model.dependencies.length === 0 ? RAW_CHANGES : WEEKS_TABLE);
+  const span = await hull(
+    db,
+    changesWithRawOnly(model, byName, unchanged) ? RAW_CHANGES : WEEKS_TABLE,
+  );
   const spec = model.spec.incremental;
   const closedOver =
     spec?.within?.columns ??
     [spec?.week_column, spec?.start_column, spec?.end_column].flatMap((column) => column ?? []);
   if (span === undefined) return { rows: noRows(model), closedOver };
   return { rows: viewRows(model, span, byName), closedOver };
+}
+
+/**
+ * Whether a view's rows can have changed only where raw rows did: every model it reads is a view
+ * with the same property or a model rebuilt in full whose rows did not change.
+ */
+function changesWithRawOnly(
+  model: Model,
+  byName: ReadonlyMap<string, Model>,
+  unchanged: ReadonlySet<string>,
+): boolean {
+  return model.dependencies.every((name) => {
+    const input = byName.get(name);
+    if (input === undefined || unchanged.has(name)) return input !== undefined;
+    return isView(input) && changesWithRawOnly(input, byName, unchanged);
+  });
 }
 
 function viewRows(
@@ -783,7 +804,9 @@ export async function snapshotModel(db: Warehouse, model: Model): Promise<void> 
 export async function widenByChanges(
   db: Warehouse,
   model: Model,
-): Promise<{ readonly full: string } | { readonly changed: CheckedPeriod }> {
+): Promise<
+  { readonly full: string } | { readonly changed: CheckedPeriod; readonly unchanged: boolean }
+> {
   const columns = await modelColumns(db, model);
   if (columns === undefined) throw new Error(`${model.layer}.${model.name} was not built`);
   const changed = `WITH after AS (${modelFingerprintSql(model, columns)})
@@ -812,6 +835,7 @@ export async function widenByChanges(
       model,
       periods.flatMap((period) => period.period_start ?? []),
     ),
+    unchanged: periods.length === 0,
   };
 }
 

@@ -3,27 +3,28 @@
  * that opted in (`incremental:` in its .yml) recomputes only those weeks' rows.
  *
  * Changes are found by content, not by run ids: every raw table gets a fingerprint (row count and
- * an order-independent hash of its rows without `run_id`), per UTC week of the rows' instants for
+ * an order-independent hash of its rows without `run_id`), per UTC day of the rows' instants for
  * the tables that have instants (messages, calendar events with their attendees, coverage windows
- * clipped to each week) and once per table for the others. A week whose fingerprint differs from
+ * clipped to each day) and once per table for the others. A day whose fingerprint differs from
  * the last build's changed, whether rows were added, edited or deleted (a re-import replacing a
- * period shows as changed weeks, a deleted week as a week whose rows are gone). A change to any
+ * period shows as changed days, a deleted week as days whose rows are gone). A change to any
  * other raw table (roster, accounts, conversations, calendar zones, or a raw table added later)
  * means a full build, as do changed models, changed build settings and `--full`.
  *
  * The contract a partial model (`partial: true`, the default) promises: its rows of local week w
  * depend only on the rows of week-keyed inputs in weeks w − 7 … w + 7 and on the rows of
  * instant-keyed inputs overlapping [w − 1 day, w + 8 days) (a local week lies within a day of its
- * UTC dates), or, with `margin_hours`, that many hours either side. So a change at an instant of
- * UTC week U reaches local weeks U − 7, U and U + 7, and a change in week v of a week-keyed input
- * reaches weeks v − 7, v and v + 7. A model of merged stretches (`merged`) replaces the stretches
- * touching the affected period and reads its inputs over their hull instead. A model that numbers or
- * accumulates over all time (`partial: false`, or no `incremental:` at all) is rebuilt in full; if
- * a partial model reads it, its rows are fingerprinted per week (or per UTC day) before and after,
- * and the weeks they changed in (or that the days they changed on reach) join the affected weeks
- * (an undeclared model that changed at all makes the rest of the build full). That is how a change
- * to a person's running total of working time, which reaches every later week, is caught exactly,
- * without guessing a reach.
+ * UTC dates), or, with `margin_hours`, that many hours either side. So a change on UTC day d
+ * reaches the local weeks whose instants, so widened, overlap it (one week for a change from
+ * Tuesday to Saturday without margins, two for a Sunday or Monday), and a change in week v of a
+ * week-keyed input reaches weeks v − 7, v and v + 7. A model of merged stretches (`merged`)
+ * replaces the stretches touching the affected period and reads its inputs over their hull
+ * instead. A model that numbers or accumulates over all time (`partial: false`, or no
+ * `incremental:` at all) is rebuilt in full; if a partial model reads it, its rows are
+ * fingerprinted per week (or per UTC day) before and after, and the weeks they changed in (or that
+ * the days they changed on reach) join the affected weeks (an undeclared model that changed at
+ * all makes the rest of the build full). That is how a change to a person's running total of
+ * working time, which reaches every later week, is caught exactly, without guessing a reach.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -52,7 +53,7 @@ const FOLDED: Reference = {
 const CURRENT = 'incremental_fingerprints';
 /** The affected local weeks (Mondays) of an incremental build. */
 export const WEEKS_TABLE = 'incremental_weeks';
-/** The UTC weeks whose raw rows changed, for the models' `reach` queries. */
+/** The runs of consecutive UTC days whose raw rows changed, for the models' `reach` queries. */
 const RAW_CHANGES = 'incremental_raw_changes';
 /** How many weeks beyond the usual one a change reaches forward (the longest lookback). */
 const REACH = 'incremental_reach';
@@ -65,34 +66,24 @@ export const SCOPE_SCHEMA = 'incremental_scope';
  */
 export const SCOPE_START_VARIABLE = 'incremental_scope_start';
 
-/** Epoch microseconds of Monday 1970-01-05, the first UTC week start after the epoch. */
-const FIRST_MONDAY_US = 345_600_000_000;
-const WEEK_US = 604_800_000_000;
-
-/**
- * The number of the UTC week (Monday to Monday) holding an instant given in epoch microseconds,
- * by integer arithmetic, flooring before 1970 too: `date_trunc('week', timezone('UTC', …))` spends
- * a second of every build on 13 M messages converting time zones.
- */
-export function utcWeekNumber(epochUs: string): string {
-  const since = `(${epochUs} - ${FIRST_MONDAY_US})`;
-  return `(${since} // ${WEEK_US} - CASE WHEN ${since} % ${WEEK_US} < 0 THEN 1 ELSE 0 END)`;
-}
-
-/** The Monday a UTC week number stands for. */
-export function weekNumberDate(week: string): string {
-  return `(DATE '1970-01-05' + (7 * (${week}))::INTEGER)`;
-}
-
 const DAY_US = 86_400_000_000;
 
-/** The number of the UTC day (days since 1970-01-01, flooring before 1970 too) of an instant. */
-function utcDayNumber(epochUs: string): string {
+/**
+ * The number of the UTC day (days since 1970-01-01) holding an instant given in epoch
+ * microseconds, by integer arithmetic, flooring before 1970 too: `timezone('UTC', …)::DATE` spends
+ * a second of every build on 13 M messages converting time zones.
+ */
+export function utcDayNumber(epochUs: string): string {
   return `(${epochUs} // ${DAY_US} - CASE WHEN ${epochUs} % ${DAY_US} < 0 THEN 1 ELSE 0 END)`;
 }
 
+/** The number of the last UTC day an interval [from, to) touches (the first, when empty). */
+function lastDayNumber(from: string, to: string): string {
+  return utcDayNumber(`greatest(${to} - 1, ${from})`);
+}
+
 /** The date a UTC day number stands for. */
-function dayNumberDate(day: string): string {
+export function dayNumberDate(day: string): string {
   return `(DATE '1970-01-01' + (${day})::INTEGER)`;
 }
 
@@ -107,19 +98,6 @@ function clampedSpan(from: string, to: string): { from: string; to: string } {
     from: `least(greatest(${from}, ${lower}), ${upper})`,
     to: `least(greatest(${to}, ${lower}), ${upper})`,
   };
-}
-
-/**
- * The number of every UTC week an interval [from, to) in epoch microseconds touches (at least the
- * week of `from`).
- */
-function weeksOf(from: string, to: string): string {
-  return `unnest(generate_series(${utcWeekNumber(from)}, ${lastWeekNumber(from, to)}))`;
-}
-
-/** The number of the last UTC week an interval [from, to) touches (the first, when empty). */
-function lastWeekNumber(from: string, to: string): string {
-  return utcWeekNumber(`greatest(${to} - 1, ${from})`);
 }
 
 type Columns = ReadonlyMap<string, readonly string[]>;
@@ -150,9 +128,9 @@ function rawFingerprintSql(raw: Columns, table: string): string {
   const columnsOf = (name: string): readonly string[] => raw.get(name.replace(/^raw\./, '')) ?? [];
   if (table === 'raw.slack_messages') {
     const row = rowWithout(columnsOf(table), ['run_id'], 'm');
-    return `SELECT ${part}, ${weekNumberDate('week')}, n, fingerprint FROM (
-              SELECT ${utcWeekNumber('epoch_us(m.ts)')} AS week, count(*) AS n, bit_xor(hash(${row})) AS fingerprint
-              FROM raw.slack_messages AS m GROUP BY week)`;
+    return `SELECT ${part}, ${dayNumberDate('day')}, n, fingerprint FROM (
+              SELECT ${utcDayNumber('epoch_us(m.ts)')} AS day, count(*) AS n, bit_xor(hash(${row})) AS fingerprint
+              FROM raw.slack_messages AS m GROUP BY day)`;
   }
   if (table === FOLDED.to) {
     // An event copy and its attendee rows change together: an attendee's response is part of it.
@@ -166,19 +144,19 @@ function rawFingerprintSql(raw: Columns, table: string): string {
       `hash(${FOLDED.columns.map((column) => `${alias}.${column}`).join(', ')})`;
     // Grouped and joined by a hash of the event copy's key, not its three strings (a third less
     // time over 12 M attendee rows); two copies whose keys collide share their attendees' hash,
-    // so a change to either still changes both copies' weeks. Attendees without an event form
-    // one row of their own table, without a week: any change to them means a full build, and
+    // so a change to either still changes both copies' days. Attendees without an event form
+    // one row of their own table, without a day: any change to them means a full build, and
     // the build's check that attendees reference events counts them here. The copies are
-    // summed per span of weeks before the spans are spread over their weeks: a row per copy and
-    // week cost a quarter of this query.
+    // summed per span of days before the spans are spread over their days: a row per copy and
+    // day would cost more than the rest of this query.
     return `WITH attendees AS (
               SELECT ${copyOf('a')} AS copy, count(*) AS n, bit_xor(hash(${attendee})) AS h
               FROM ${FOLDED.table} AS a GROUP BY copy
             ),
             copies AS (
               SELECT e.present,
-                     CASE WHEN e.present THEN ${utcWeekNumber(span.from)} END AS first_week,
-                     CASE WHEN e.present THEN ${lastWeekNumber(span.from, span.to)} END AS last_week,
+                     CASE WHEN e.present THEN ${utcDayNumber(span.from)} END AS first_day,
+                     CASE WHEN e.present THEN ${lastDayNumber(span.from, span.to)} END AS last_day,
                      CASE WHEN e.present THEN 1 ELSE attendees.n END AS n,
                      CASE WHEN e.present
                           THEN hash(${row}, coalesce(attendees.n, 0), coalesce(attendees.h, 0))
@@ -187,27 +165,28 @@ function rawFingerprintSql(raw: Columns, table: string): string {
               FULL JOIN attendees ON attendees.copy = ${copyOf('e')}
             ),
             spans AS (
-              SELECT present, first_week, last_week, sum(n) AS n, bit_xor(h) AS h FROM copies GROUP BY ALL
+              SELECT present, first_day, last_day, sum(n) AS n, bit_xor(h) AS h FROM copies GROUP BY ALL
             )
             SELECT CASE WHEN present THEN ${part} ELSE ${sqlString(FOLDED.table)} END,
-                   ${weekNumberDate('week')}, sum(n), bit_xor(h)
+                   ${dayNumberDate('day')}, sum(n), bit_xor(h)
             FROM (
               SELECT present, n, h,
-                     unnest(CASE WHEN present THEN generate_series(first_week, last_week) ELSE [NULL] END) AS week
+                     unnest(CASE WHEN present THEN generate_series(first_day, last_day) ELSE [NULL] END) AS day
               FROM spans
             )
             GROUP BY ALL`;
   }
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
-    // Clipped to each week, so a window extended by a week changes only the weeks it gained.
+    // Clipped to each day, so a window extended by a day changes only the day it gained.
     const row = rowWithout(columnsOf(table), ['run_id', 'window_start', 'window_end'], 'c');
     const span = clampedSpan(`epoch_us(c.window_start)`, `epoch_us(c.window_end)`);
     return `WITH pieces AS (
-              SELECT *, ${weekNumberDate(weeksOf(span.from, span.to))} AS week_start FROM ${table} AS c
+              SELECT *, ${dayNumberDate(`unnest(generate_series(${utcDayNumber(span.from)}, ${lastDayNumber(span.from, span.to)}))`)} AS utc_day
+              FROM ${table} AS c
             )
-            SELECT ${part}, week_start, count(*), bit_xor(hash(${row.replaceAll('c.', 'pieces.')},
-                greatest(timezone('UTC', window_start), week_start::TIMESTAMP),
-                least(timezone('UTC', window_end), week_start::TIMESTAMP + INTERVAL 7 DAY)))
+            SELECT ${part}, utc_day, count(*), bit_xor(hash(${row.replaceAll('c.', 'pieces.')},
+                greatest(timezone('UTC', window_start), utc_day::TIMESTAMP),
+                least(timezone('UTC', window_end), utc_day::TIMESTAMP + INTERVAL 1 DAY)))
             FROM pieces GROUP BY ALL`;
   }
   const row = rowWithout(columnsOf(table), ['run_id'], 't');
@@ -241,7 +220,7 @@ export async function computeRawFingerprints(db: Warehouse): Promise<void> {
     .filter((table) => table.name !== FOLDED.table)
     .map((table) => rawFingerprintSql(raw, table.name));
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${CURRENT} (part VARCHAR, week_start DATE, row_count BIGINT, fingerprint UBIGINT)`,
+    `CREATE OR REPLACE TEMP TABLE ${CURRENT} (part VARCHAR, utc_day DATE, row_count BIGINT, fingerprint UBIGINT)`,
   );
   for (const select of selects) await db.run(`INSERT INTO ${CURRENT} ${select}`);
 }
@@ -276,34 +255,44 @@ export async function planBuild(
   if (staleSettings.length > 0)
     return { kind: 'full', reason: `the build settings changed (${staleSettings.join('; ')})` };
   const changed = await db.parse(
-    z.object({ part: z.string(), week_start: z.string().nullable() }),
-    `SELECT coalesce(now.part, before.part) AS part, coalesce(now.week_start, before.week_start) AS week_start
+    z.object({ part: z.string(), utc_day: z.string().nullable() }),
+    `SELECT coalesce(now.part, before.part) AS part, coalesce(now.utc_day, before.utc_day)::VARCHAR AS utc_day
      FROM ${CURRENT} AS now
      FULL JOIN meta.build_fingerprints AS before
-       ON before.part = now.part AND before.week_start IS NOT DISTINCT FROM now.week_start
+       ON before.part = now.part AND before.utc_day IS NOT DISTINCT FROM now.utc_day
      WHERE now.row_count IS DISTINCT FROM before.row_count
         OR now.fingerprint IS DISTINCT FROM before.fingerprint
      ORDER BY ALL`,
   );
-  const global = [...new Set(changed.filter((row) => row.week_start === null).map((r) => r.part))];
+  const global = [...new Set(changed.filter((row) => row.utc_day === null).map((r) => r.part))];
   if (global.length > 0) return { kind: 'full', reason: `${global.join(', ')} changed` };
+  // Runs of consecutive changed days, so that a model's `reach` looks past each run once.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${RAW_CHANGES} AS
-     SELECT DISTINCT week_start, week_start::TIMESTAMP AT TIME ZONE 'UTC' + INTERVAL 7 DAY AS week_end_at
-     FROM (SELECT week_start::DATE AS week_start FROM (VALUES ${
-       changed.length === 0
-         ? `(NULL)`
-         : changed.map((row) => `(${sqlString(row.week_start ?? '')})`).join(', ')
-     }) AS v(week_start)) WHERE week_start IS NOT NULL`,
+     WITH days AS (
+       SELECT DISTINCT utc_day::DATE AS utc_day FROM (VALUES ${
+         changed.length === 0
+           ? `(NULL)`
+           : changed.map((row) => `(${sqlString(row.utc_day ?? '')})`).join(', ')
+       }) AS v(utc_day) WHERE utc_day IS NOT NULL
+     ),
+     runs AS (SELECT utc_day, utc_day - (row_number() OVER (ORDER BY utc_day))::INTEGER AS run FROM days)
+     SELECT min(utc_day) AS first_day, max(utc_day) AS last_day,
+            min(utc_day)::TIMESTAMP AT TIME ZONE 'UTC' AS start_at,
+            (max(utc_day) + 1)::TIMESTAMP AT TIME ZONE 'UTC' AS end_at
+     FROM runs GROUP BY run`,
   );
   await createReach(db, await lookbackWeeks(db, models), marginHours(models));
-  await addReach(db, `SELECT week_start FROM ${RAW_CHANGES}`);
+  await addDayReach(
+    db,
+    `SELECT unnest(generate_series(first_day, last_day, INTERVAL 1 DAY))::DATE AS day FROM ${RAW_CHANGES}`,
+  );
   for (const model of models) {
     const reach = model.spec.incremental?.reach;
     if (reach === undefined || !isPartial(model)) continue;
-    await addReach(
+    await addDayReach(
       db,
-      `SELECT DISTINCT ${weekNumberDate(utcWeekNumber('epoch_us(changed_at)'))} AS week_start
+      `SELECT DISTINCT ${dayNumberDate(utcDayNumber('epoch_us(changed_at)'))} AS day
        FROM (${reach}) AS reached WHERE changed_at IS NOT NULL`,
     );
   }
@@ -423,17 +412,29 @@ function quote(column: string): string {
   return `"${column}"`;
 }
 
-/**
- * The span of the affected weeks (or of the weeks in another table of Mondays, such as the raw
- * changes), or undefined when there are none.
- */
-async function hull(
-  db: Warehouse,
-  weeks = WEEKS_TABLE,
-): Promise<{ first: string; last: string } | undefined> {
-  const row = await db.one(
-    `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${weeks}`,
+/** The span of the affected weeks, or undefined when no week is affected. */
+async function hull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
+  return await weeksSpan(
+    db,
+    `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${WEEKS_TABLE}`,
   );
+}
+
+/** The Mondays of the first and last UTC days whose raw rows changed, or undefined when none did. */
+async function rawChangesHull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
+  return await weeksSpan(
+    db,
+    `SELECT date_trunc('week', min(first_day))::DATE::VARCHAR AS first,
+            date_trunc('week', max(last_day))::DATE::VARCHAR AS last
+     FROM ${RAW_CHANGES}`,
+  );
+}
+
+async function weeksSpan(
+  db: Warehouse,
+  sql: string,
+): Promise<{ first: string; last: string } | undefined> {
+  const row = await db.one(sql);
   const first = row?.['first'];
   const last = row?.['last'];
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
@@ -519,10 +520,9 @@ export async function viewPeriod(
   unchanged: ReadonlySet<string>,
 ): Promise<CheckedPeriod> {
   // The affected weeks reach a week either side of the raw changes and further: twice the rows.
-  const span = await hull(
-    db,
-    changesWithRawOnly(model, byName, unchanged) ? RAW_CHANGES : WEEKS_TABLE,
-  );
+  const span = changesWithRawOnly(model, byName, unchanged)
+    ? await rawChangesHull(db)
+    : await hull(db);
   const spec = model.spec.incremental;
   const closedOver =
     spec?.within?.columns ??

@@ -99,9 +99,9 @@ export const modelSpecSchema = z.strictObject({
        */
       merged: z.boolean().default(false),
       /**
-       * SQL giving the instants (column `changed_at`) at which a raw change in the weeks of
-       * `incremental_raw_changes` (week_start, week_end_at) also changes what the model computes,
-       * where that lies beyond the usual reach.
+       * SQL giving the instants (column `changed_at`) at which a raw change in the runs of UTC
+       * days of `incremental_raw_changes` (first_day, last_day, start_at, end_at) also changes
+       * what the model computes, where that lies beyond the usual reach.
        */
       reach: z.string().min(1).optional(),
     })

@@ -414,30 +414,28 @@ function quote(column: string): string {
 
 /** The span of the affected weeks, or undefined when no week is affected. */
 async function hull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
-  return await weeksSpan(
-    db,
+  const row = await db.one(
     `SELECT min(week_start)::VARCHAR AS first, max(week_start)::VARCHAR AS last FROM ${WEEKS_TABLE}`,
   );
-}
-
-/** The Mondays of the first and last UTC days whose raw rows changed, or undefined when none did. */
-async function rawChangesHull(db: Warehouse): Promise<{ first: string; last: string } | undefined> {
-  return await weeksSpan(
-    db,
-    `SELECT date_trunc('week', min(first_day))::DATE::VARCHAR AS first,
-            date_trunc('week', max(last_day))::DATE::VARCHAR AS last
-     FROM ${RAW_CHANGES}`,
-  );
-}
-
-async function weeksSpan(
-  db: Warehouse,
-  sql: string,
-): Promise<{ first: string; last: string } | undefined> {
-  const row = await db.one(sql);
   const first = row?.['first'];
   const last = row?.['last'];
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
+}
+
+/** The UTC days from the first to the last whose raw rows changed, or undefined when none did. */
+async function rawChangesPeriod(db: Warehouse): Promise<Period | undefined> {
+  const row = await db.one(
+    `SELECT min(first_day)::VARCHAR AS first, max(last_day)::VARCHAR AS last FROM ${RAW_CHANGES}`,
+  );
+  const first = row?.['first'];
+  const last = row?.['last'];
+  if (typeof first !== 'string' || typeof last !== 'string') return undefined;
+  return {
+    firstWeek: `date_trunc('week', DATE ${sqlString(first)})::DATE`,
+    lastWeek: `date_trunc('week', DATE ${sqlString(last)})::DATE`,
+    from: `(DATE ${sqlString(first)})::TIMESTAMP AT TIME ZONE 'UTC'`,
+    to: `(DATE ${sqlString(last)} + INTERVAL 1 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+  };
 }
 
 /** Weeks (SQL dates of Mondays, first and last) and instants [from, to) read or replaced. */
@@ -507,7 +505,7 @@ function scopeRows(model: Model, period: Period): string {
 /**
  * The rows of a declared view that this incremental build may have changed: those near the
  * affected weeks, or for a view whose inputs changed only where raw rows did (raw tables, views
- * such as it, models rebuilt in full that did not change) near the weeks whose raw rows changed (a
+ * such as it, models rebuilt in full that did not change) on the days whose raw rows changed (a
  * change to a raw table without weeks means a full build), and those without an instant, such as all-day
  * events, which no instant range selects; a `within` view's rows belong to such rows of its
  * parent. A view is recomputed on every read, and its raw rows elsewhere have the fingerprints of
@@ -519,16 +517,20 @@ export async function viewPeriod(
   byName: ReadonlyMap<string, Model>,
   unchanged: ReadonlySet<string>,
 ): Promise<CheckedPeriod> {
-  // The affected weeks reach a week either side of the raw changes and further: twice the rows.
-  const span = changesWithRawOnly(model, byName, unchanged)
-    ? await rawChangesHull(db)
-    : await hull(db);
+  // The affected weeks reach a week either side of the raw changes and further: three times the
+  // rows of a week of new data.
+  let period: Period | undefined;
+  if (changesWithRawOnly(model, byName, unchanged)) period = await rawChangesPeriod(db);
+  else {
+    const span = await hull(db);
+    period = span === undefined ? undefined : periodOf(span);
+  }
   const spec = model.spec.incremental;
   const closedOver =
     spec?.within?.columns ??
     [spec?.week_column, spec?.start_column, spec?.end_column].flatMap((column) => column ?? []);
-  if (span === undefined) return { rows: noRows(model), closedOver };
-  return { rows: viewRows(model, span, byName), closedOver };
+  if (period === undefined) return { rows: noRows(model), closedOver };
+  return { rows: viewRows(model, period, byName), closedOver };
 }
 
 /**
@@ -547,23 +549,19 @@ function changesWithRawOnly(
   });
 }
 
-function viewRows(
-  model: Model,
-  span: { first: string; last: string },
-  byName: ReadonlyMap<string, Model>,
-): string {
+function viewRows(model: Model, period: Period, byName: ReadonlyMap<string, Model>): string {
   const table = `${model.layer}.${model.name}`;
   const spec = model.spec.incremental;
   const within = spec?.within;
   if (within !== undefined) {
     const parent = byName.get(within.model);
     if (parent === undefined) throw new Error(`${model.name}: no model ${within.model}`);
-    return semiJoined(table, `(${viewRows(parent, span, byName)})`, within.columns);
+    return semiJoined(table, `(${viewRows(parent, period, byName)})`, within.columns);
   }
   const column = spec?.week_column ?? spec?.start_column;
   if (column === undefined) throw new Error(`${model.name}: incremental spec without a key`);
   return `SELECT * FROM ${table} AS checked_rows
-    WHERE (${periodFilter(model, periodOf(span), 'checked_rows')}) OR checked_rows.${quote(column)} IS NULL`;
+    WHERE (${periodFilter(model, period, 'checked_rows')}) OR checked_rows.${quote(column)} IS NULL`;
 }
 
 function noRows(model: Model): string {

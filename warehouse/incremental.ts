@@ -55,7 +55,7 @@ const CURRENT = 'incremental_fingerprints';
 export const WEEKS_TABLE = 'incremental_weeks';
 /** The runs of consecutive UTC days whose raw rows changed, for the models' `reach` queries. */
 const RAW_CHANGES = 'incremental_raw_changes';
-/** How many weeks beyond the usual one a change reaches forward (the longest lookback). */
+/** How far the partial models read beyond their weeks: the longest lookback, the widest margin. */
 const REACH = 'incremental_reach';
 /** Views of declared models restricted to the affected period, read by partial models. */
 export const SCOPE_SCHEMA = 'incremental_scope';
@@ -367,6 +367,8 @@ export async function addDayReach(db: Warehouse, daysSql: string): Promise<void>
               reach.extra_weeks, reach.margin_hours
        FROM (${daysSql}) AS changed
        CROSS JOIN ${REACH} AS reach
+       -- Candidates from two weeks before the day's to two after plus the lookback: wide enough
+       -- for the widest margin a model may declare (a day).
        CROSS JOIN (SELECT unnest(generate_series(-2, 2 + (SELECT extra_weeks FROM ${REACH}))) AS weeks) AS shift
      )
      WHERE (monday - day) * 24 < 48 + margin_hours + 168 * extra_weeks
@@ -506,8 +508,8 @@ function scopeRows(model: Model, period: Period): string {
  * The rows of a declared view that this incremental build may have changed: those near the
  * affected weeks, or for a view whose inputs changed only where raw rows did (raw tables, views
  * such as it, models rebuilt in full that did not change) on the days whose raw rows changed (a
- * change to a raw table without weeks means a full build), and those without an instant, such as all-day
- * events, which no instant range selects; a `within` view's rows belong to such rows of its
+ * change to a raw table without days means a full build), and those without an instant, such as
+ * all-day events, which no instant range selects; a `within` view's rows belong to such rows of its
  * parent. A view is recomputed on every read, and its raw rows elsewhere have the fingerprints of
  * the last build, whose checks they passed, so only these rows need checking again.
  */

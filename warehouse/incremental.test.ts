@@ -8,6 +8,7 @@ import {
   addDayReach,
   affectedWeeks,
   checkDeclarations,
+  computeRawFingerprints,
   createReach,
   dayNumberDate,
   modelFingerprintSql,
@@ -186,5 +187,44 @@ describe('the weeks a change on a UTC day reaches', () => {
     expect(await reached('2026-11-22', 0, 24)).toEqual(['2026-11-16', '2026-11-23']);
     // A lookback of a week reaches the week after too.
     expect(await reached('2026-11-25', 1, 24)).toEqual(['2026-11-23', '2026-11-30']);
+  });
+});
+
+describe('raw fingerprints of coverage windows', () => {
+  it('change on the day a window ended and the days it gained, and on every day for its other columns', async () => {
+    const db = await Warehouse.open(':memory:');
+    try {
+      await db.run(
+        `INSERT INTO raw.calendar_coverage VALUES
+           ('p_1', TIMESTAMPTZ '2026-11-02 06:00:00+00', TIMESTAMPTZ '2026-11-05 12:00:00+00', 'ics', 1)`,
+      );
+      const fingerprints = async (): Promise<Map<string, string>> => {
+        await computeRawFingerprints(db);
+        const rows = await db.parse(
+          z.object({ day: z.string(), print: z.string() }),
+          `SELECT utc_day::VARCHAR AS day, row_count::VARCHAR || ' ' || fingerprint::VARCHAR AS print
+           FROM incremental_fingerprints WHERE part = 'raw.calendar_coverage' ORDER BY day`,
+        );
+        return new Map(rows.map((row) => [row.day, row.print]));
+      };
+      const before = await fingerprints();
+      expect([...before.keys()]).toEqual(days('2026-11-02', '2026-11-05'));
+      await db.run(
+        `UPDATE raw.calendar_coverage SET window_end = TIMESTAMPTZ '2026-11-07 03:00:00+00'`,
+      );
+      const after = await fingerprints();
+      const changed = [...new Set([...before.keys(), ...after.keys()])]
+        .filter((day) => before.get(day) !== after.get(day))
+        .sort();
+      expect(changed).toEqual(days('2026-11-05', '2026-11-07'));
+      // Another import's window over the same time: every day it covers.
+      await db.run(`UPDATE raw.calendar_coverage SET source = 'google_calendar'`);
+      const renamed = await fingerprints();
+      expect([...renamed.keys()].filter((day) => renamed.get(day) !== after.get(day))).toEqual(
+        days('2026-11-02', '2026-11-07'),
+      );
+    } finally {
+      db.close();
+    }
   });
 });

@@ -177,17 +177,29 @@ function rawFingerprintSql(raw: Columns, table: string): string {
             GROUP BY ALL`;
   }
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
-    // Clipped to each day, so a window extended by a day changes only the day it gained.
+    // Clipped to each day, so a window extended by a day changes only the day it gained: a
+    // window's first and last days are hashed with their clipped bounds, the days between (which
+    // it covers whole) without, and windows are summed per span of days before the spans are
+    // spread over their days (a year's window per person is 365 pieces each).
     const row = rowWithout(columnsOf(table), ['run_id', 'window_start', 'window_end'], 'c');
-    const span = clampedSpan(`epoch_us(c.window_start)`, `epoch_us(c.window_end)`);
-    return `WITH pieces AS (
-              SELECT *, ${dayNumberDate(`unnest(generate_series(${utcDayNumber(span.from)}, ${lastDayNumber(span.from, span.to)}))`)} AS utc_day
-              FROM ${table} AS c
+    const start = `epoch_us(c.window_start)`;
+    const end = `epoch_us(c.window_end)`;
+    const span = clampedSpan(start, end);
+    return `WITH spans AS (
+              SELECT first_day, last_day, count(*) AS n,
+                     bit_xor(hash(${row}, ${start}, least(${end}, (first_day + 1) * ${DAY_US}))) AS first_h,
+                     bit_xor(hash(${row}, greatest(${start}, last_day * ${DAY_US}), ${end})) AS last_h,
+                     bit_xor(hash(${row})) AS whole_h
+              FROM (
+                SELECT *, ${utcDayNumber(span.from)} AS first_day, ${lastDayNumber(span.from, span.to)} AS last_day
+                FROM ${table} AS c
+              ) AS c
+              GROUP BY first_day, last_day
             )
-            SELECT ${part}, utc_day, count(*), bit_xor(hash(${row.replaceAll('c.', 'pieces.')},
-                greatest(timezone('UTC', window_start), utc_day::TIMESTAMP),
-                least(timezone('UTC', window_end), utc_day::TIMESTAMP + INTERVAL 1 DAY)))
-            FROM pieces GROUP BY ALL`;
+            SELECT ${part}, ${dayNumberDate('day')}, sum(n),
+                   bit_xor(CASE WHEN day = first_day THEN first_h WHEN day = last_day THEN last_h ELSE whole_h END)
+            FROM (SELECT *, unnest(generate_series(first_day, last_day)) AS day FROM spans)
+            GROUP BY day`;
   }
   const row = rowWithout(columnsOf(table), ['run_id'], 't');
   return `SELECT ${part}, NULL::DATE, count(*), coalesce(bit_xor(hash(${row})), 0) FROM ${table} AS t`;

@@ -177,29 +177,9 @@ function rawFingerprintSql(raw: Columns, table: string): string {
             GROUP BY ALL`;
   }
   if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
-    // Clipped to each day, so a window extended by a day changes only the day it gained: a
-    // window's first and last days are hashed with their clipped bounds, the days between (which
-    // it covers whole) without, and windows are summed per span of days before the spans are
-    // spread over their days (a year's window per person is 365 pieces each).
+    // Clipped to each day, so a window extended by a day changes only the day it gained.
     const row = rowWithout(columnsOf(table), ['run_id', 'window_start', 'window_end'], 'c');
-    const start = `epoch_us(c.window_start)`;
-    const end = `epoch_us(c.window_end)`;
-    const span = clampedSpan(start, end);
-    return `WITH spans AS (
-              SELECT first_day, last_day, count(*) AS n,
-                     bit_xor(hash(${row}, ${start}, least(${end}, (first_day + 1) * ${DAY_US}))) AS first_h,
-                     bit_xor(hash(${row}, greatest(${start}, last_day * ${DAY_US}), ${end})) AS last_h,
-                     bit_xor(hash(${row})) AS whole_h
-              FROM (
-                SELECT *, ${utcDayNumber(span.from)} AS first_day, ${lastDayNumber(span.from, span.to)} AS last_day
-                FROM ${table} AS c
-              ) AS c
-              GROUP BY first_day, last_day
-            )
-            SELECT ${part}, ${dayNumberDate('day')}, sum(n),
-                   bit_xor(CASE WHEN day = first_day THEN first_h WHEN day = last_day THEN last_h ELSE whole_h END)
-            FROM (SELECT *, unnest(generate_series(first_day, last_day)) AS day FROM spans)
-            GROUP BY day`;
+    return `SELECT ${part}, utc_day, n, h FROM (${clippedDaysFingerprint(table, 'c', row, 'window_start', 'window_end')})`;
   }
   const row = rowWithout(columnsOf(table), ['run_id'], 't');
   return `SELECT ${part}, NULL::DATE, count(*), coalesce(bit_xor(hash(${row})), 0) FROM ${table} AS t`;
@@ -750,6 +730,41 @@ function keyColumnOf(model: Model): string {
 }
 
 /**
+ * Per UTC day (utc_day, n, h), the rows of `table` (aliased `alias`, `row` their hashed columns
+ * without the bounds) that touch it, clipped to it: a row's pieces of its first and last days are
+ * hashed with their clipped bounds, its pieces of the days between (which it covers whole)
+ * without, so a row extended by a day changes only the day it ended on and the day it gained.
+ * Rows are summed per span of days before the spans are spread over their days: a row per row and
+ * day cost most of the query (a year's coverage window per person is 365 pieces).
+ */
+function clippedDaysFingerprint(
+  table: string,
+  alias: string,
+  row: string,
+  startColumn: string,
+  endColumn: string,
+): string {
+  const start = `epoch_us(${alias}.${quote(startColumn)})`;
+  const end = `epoch_us(${alias}.${quote(endColumn)})`;
+  const span = clampedSpan(start, end);
+  return `WITH spans AS (
+            SELECT first_day, last_day, count(*) AS n,
+                   bit_xor(hash(${row}, ${start}, least(${end}, (first_day + 1) * ${DAY_US}))) AS first_h,
+                   bit_xor(hash(${row}, last_day * ${DAY_US}, ${end})) AS last_h,
+                   bit_xor(hash(${row})) AS whole_h
+            FROM (
+              SELECT ${alias}.*, ${utcDayNumber(span.from)} AS first_day, ${lastDayNumber(span.from, span.to)} AS last_day
+              FROM ${table} AS ${alias}
+            ) AS ${alias}
+            GROUP BY first_day, last_day
+          )
+          SELECT ${dayNumberDate('day')} AS utc_day, sum(n) AS n,
+                 bit_xor(CASE WHEN day = first_day THEN first_h WHEN day = last_day THEN last_h ELSE whole_h END) AS h
+          FROM (SELECT *, unnest(generate_series(first_day, last_day)) AS day FROM spans)
+          GROUP BY day`;
+}
+
+/**
  * Per-period fingerprints of a model rebuilt in full, to compare before and after: per week for
  * week-keyed models, per UTC day touched (rows clipped to it) for instant-keyed ones, and one for
  * the whole table otherwise. Columns period_start (the Monday, the day or null), n and h.
@@ -763,31 +778,9 @@ export function modelFingerprintSql(model: Model, columns: readonly string[]): s
             FROM ${table} AS t GROUP BY ALL`;
   }
   if (spec?.start_column !== undefined) {
-    const start = `epoch_us(t.${quote(spec.start_column)})`;
-    const endColumn = spec.end_column;
-    const end = endColumn === undefined ? start : `epoch_us(t.${quote(endColumn)})`;
-    const span = clampedSpan(start, end);
-    const row = rowWithout(columns, [spec.start_column, ...(endColumn ? [endColumn] : [])], 't');
-    // A row's piece of its first day and of its last are hashed with their clipped bounds, and
-    // its pieces of the days between (which it covers whole) without bounds. Rows are summed per
-    // span of days before the spans are spread over their days: a row per row and day cost most
-    // of this query.
-    return `WITH spans AS (
-              SELECT first_day, last_day, count(*) AS n,
-                     bit_xor(hash(${row}, ${start}, least(${end}, (first_day + 1) * ${DAY_US}))) AS first_h,
-                     bit_xor(hash(${row}, last_day * ${DAY_US}, ${end})) AS last_h,
-                     bit_xor(hash(${row})) AS whole_h
-              FROM (
-                SELECT t.*, ${utcDayNumber(span.from)} AS first_day,
-                       ${utcDayNumber(`greatest(${span.to} - 1, ${span.from})`)} AS last_day
-                FROM ${table} AS t
-              ) AS t
-              GROUP BY first_day, last_day
-            )
-            SELECT ${dayNumberDate('day')} AS period_start, sum(n) AS n,
-                   bit_xor(CASE WHEN day = first_day THEN first_h WHEN day = last_day THEN last_h ELSE whole_h END) AS h
-            FROM (SELECT *, unnest(generate_series(first_day, last_day)) AS day FROM spans)
-            GROUP BY day`;
+    const endColumn = spec.end_column ?? spec.start_column;
+    const row = rowWithout(columns, [spec.start_column, endColumn], 't');
+    return `SELECT utc_day AS period_start, n, h FROM (${clippedDaysFingerprint(table, 't', row, spec.start_column, endColumn)})`;
   }
   const row = rowWithout(columns, [], 't');
   return `SELECT NULL::DATE AS period_start, count(*) AS n, coalesce(bit_xor(hash(${row})), 0) AS h FROM ${table} AS t`;

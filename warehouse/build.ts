@@ -17,16 +17,21 @@ import {
   checkDeclarations,
   computeRawFingerprints,
   dropScratch,
+  causalStart,
+  isCausal,
   isPartial,
   orphansFromFingerprints,
   planBuild,
+  rebuildFrom,
   rebuildPartially,
   SCOPE_START_VARIABLE,
   recordBuildState,
   snapshotModel,
+  unchangedModel,
   viewPeriod,
   widenByChanges,
   type BuildMode,
+  type ModelChanges,
 } from './incremental.ts';
 import type { Reporter } from './reporter.ts';
 import { silentReporter } from './reporter.ts';
@@ -200,8 +205,13 @@ export async function buildModels(
     : orderModels(all);
   checkDeclarations(all);
   const byName = new Map(all.map((model) => [model.name, model]));
-  // Models a partial model reads: when rebuilt in full, what changed in them must be known.
-  const readByPartial = new Set(all.filter(isPartial).flatMap((model) => model.dependencies));
+  // Models a partial or causal model reads: when rebuilt in full, what changed in them must be
+  // known.
+  const compared = new Set(
+    all
+      .filter((model) => isPartial(model) || isCausal(model))
+      .flatMap((model) => model.dependencies),
+  );
   const started = performance.now();
   const timings: ModelTiming[] = [];
   let checksMilliseconds = 0;
@@ -227,6 +237,8 @@ export async function buildModels(
   const periods = new Map<string, CheckedPeriod>();
   // The models rebuilt in full whose rows this build left as they were.
   const unchanged = new Set<string>();
+  // The earliest instant each compared model changed at (epoch microseconds; null: unchanged).
+  const earliestChanges = new Map<string, string | null>();
   // A --select build rebuilds some models from the data as it is, without fingerprinting it.
   const fingerprinted = !options.select?.length;
   const building = db.transaction(async () => {
@@ -251,15 +263,23 @@ export async function buildModels(
         } else if (
           mode?.kind === 'incremental' &&
           !isView(model) &&
-          readByPartial.has(model.name)
+          (compared.has(model.name) || isCausal(model))
         ) {
-          await snapshotModel(db, model);
-          await materialise(db, model, existing);
-          const changes = await widenByChanges(db, model);
+          const from = isCausal(model) ? causalStart(model, earliestChanges) : undefined;
+          partial = from !== undefined;
+          let changes: { readonly full: string } | ModelChanges;
+          if (from === null) changes = unchangedModel(model);
+          else if (from !== undefined) changes = await rebuildFrom(db, model, from);
+          else {
+            await snapshotModel(db, model);
+            await materialise(db, model, existing);
+            changes = await widenByChanges(db, model);
+          }
           if ('full' in changes) mode = { kind: 'full', reason: changes.full };
           else {
             periods.set(model.name, changes.changed);
             if (changes.unchanged) unchanged.add(model.name);
+            earliestChanges.set(model.name, changes.earliestUs);
           }
         } else {
           await materialise(db, model, existing);

@@ -86,6 +86,18 @@ describe('incremental declarations', () => {
     ).toThrow(/lookback, margin_hours and reach belong to partial models/);
     expect(declared('{ start_column: start_at, end_column: end_at, margin_hours: 25 }')).toThrow();
   });
+
+  it('accepts causal models only rebuilt in full, over intervals', () => {
+    expect(
+      declared('{ start_column: start_at, end_column: end_at, partial: false, causal: true }'),
+    ).not.toThrow();
+    expect(declared('{ start_column: start_at, end_column: end_at, causal: true }')).toThrow(
+      /causal belongs to models rebuilt in full/,
+    );
+    expect(declared('{ start_column: start_at, partial: false, causal: true }')).toThrow(
+      /causal belongs to models rebuilt in full \(partial: false\) with start_column and end_column/,
+    );
+  });
 });
 
 /** The dates from `first` to `last`, both included. */

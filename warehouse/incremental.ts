@@ -24,7 +24,10 @@
  * fingerprinted per week (or per UTC day) before and after, and the weeks they changed in (or that
  * the days they changed on reach) join the affected weeks (an undeclared model that changed at
  * all makes the rest of the build full). That is how a change to a person's running total of
- * working time, which reaches every later week, is caught exactly, without guessing a reach.
+ * working time, which reaches every later week, is caught exactly, without guessing a reach. A
+ * model rebuilt in full that is `causal` (its rows ending before an instant depend only on its
+ * inputs' rows before it) recomputes only its rows ending after the earliest change of its
+ * inputs, and compares those.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -601,17 +604,20 @@ async function mergedPeriod(db: Warehouse, model: Model, affected: Period): Prom
             date_trunc('week', timezone('UTC', to_at))::DATE::VARCHAR AS last_week
      FROM hull`,
   );
-  const at = (us: unknown): string =>
-    `(make_timestamp(${z
-      .string()
-      .regex(/^-?\d+$/)
-      .parse(us)}::BIGINT) AT TIME ZONE 'UTC')`;
   return {
     firstWeek: `DATE ${sqlString(z.string().parse(row?.['first_week']))}`,
     lastWeek: `DATE ${sqlString(z.string().parse(row?.['last_week']))}`,
-    from: at(row?.['from_us']),
-    to: at(row?.['to_us']),
+    from: instantAt(row?.['from_us']),
+    to: instantAt(row?.['to_us']),
   };
+}
+
+/** The SQL instant of epoch microseconds read back from DuckDB as text. */
+function instantAt(us: unknown): string {
+  return `(make_timestamp(${z
+    .string()
+    .regex(/^-?\d+$/)
+    .parse(us)}::BIGINT) AT TIME ZONE 'UTC')`;
 }
 
 /** Checks the incremental declarations against the graph once, when the models are loaded. */
@@ -650,6 +656,11 @@ export function checkDeclarations(models: readonly Model[]): void {
         { file: model.file },
         'incremental: a merged model reads the hull of its stretches, not a lookback, margin or reach',
       );
+    if (spec.causal && (partial || spec.end_column === undefined))
+      throw InputError.at(
+        { file: model.file },
+        'incremental: causal belongs to models rebuilt in full (partial: false) with start_column and end_column',
+      );
     if (partial && keyColumn === undefined)
       throw InputError.at(
         { file: model.file },
@@ -671,6 +682,10 @@ export function checkDeclarations(models: readonly Model[]): void {
 
 export function isPartial(model: Model): boolean {
   return !isView(model) && model.spec.incremental?.partial === true;
+}
+
+export function isCausal(model: Model): boolean {
+  return !isView(model) && model.spec.incremental?.causal === true;
 }
 
 /**
@@ -769,8 +784,12 @@ function clippedDaysFingerprint(
  * week-keyed models, per UTC day touched (rows clipped to it) for instant-keyed ones, and one for
  * the whole table otherwise. Columns period_start (the Monday, the day or null), n and h.
  */
-export function modelFingerprintSql(model: Model, columns: readonly string[]): string {
-  const table = `${model.layer}.${model.name}`;
+export function modelFingerprintSql(
+  model: Model,
+  columns: readonly string[],
+  where = 'true',
+): string {
+  const table = `(SELECT * FROM ${model.layer}.${model.name} WHERE ${where})`;
   const spec = model.spec.incremental;
   if (spec?.week_column !== undefined) {
     const row = rowWithout(columns, [], 't');
@@ -791,13 +810,77 @@ async function modelColumns(db: Warehouse, model: Model): Promise<readonly strin
   return (await columnsIn(db, model.layer)).get(model.name);
 }
 
-export async function snapshotModel(db: Warehouse, model: Model): Promise<void> {
+/** Fingerprints the model's rows (those matching `where`) before it is rebuilt. */
+export async function snapshotModel(db: Warehouse, model: Model, where = 'true'): Promise<void> {
   const columns = await modelColumns(db, model);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE incremental_before (period_start DATE, n BIGINT, h UBIGINT)`,
   );
   if (columns !== undefined)
-    await db.run(`INSERT INTO incremental_before ${modelFingerprintSql(model, columns)}`);
+    await db.run(`INSERT INTO incremental_before ${modelFingerprintSql(model, columns, where)}`);
+}
+
+/** What rebuilding a model changed: the rows to check, and the earliest instant that changed. */
+export interface ModelChanges {
+  readonly changed: CheckedPeriod;
+  readonly unchanged: boolean;
+  /**
+   * Epoch microseconds at or before every instant of every changed row (old or new), null when
+   * nothing changed: where a causal model reading this one must start recomputing.
+   */
+  readonly earliestUs: string | null;
+}
+
+/** A model rebuilt in full whose rows are as they were. */
+export function unchangedModel(model: Model): ModelChanges {
+  return { changed: changedRows(model, []), unchanged: true, earliestUs: null };
+}
+
+/**
+ * Where a causal model's rebuild starts: the earliest change among its inputs (null when none
+ * changed), or undefined when some input's changes are not known (it was not compared), and the
+ * model must be rebuilt in full.
+ */
+export function causalStart(
+  model: Model,
+  earliestChanges: ReadonlyMap<string, string | null>,
+): string | null | undefined {
+  let earliest: bigint | null = null;
+  for (const input of model.dependencies) {
+    const us = earliestChanges.get(input);
+    if (us === undefined) return undefined;
+    if (us !== null && (earliest === null || BigInt(us) < earliest)) earliest = BigInt(us);
+  }
+  return earliest === null ? null : earliest.toString();
+}
+
+/**
+ * Rebuilds a causal model (`causal: true`) from `fromUs` (epoch microseconds, at or before the
+ * earliest change of its inputs): the rows ending after it are fingerprinted, deleted and computed
+ * again with `incremental_scope_start` set to it, then compared like a model rebuilt in full (the
+ * rows ending before it are as they were, by the model's promise).
+ */
+export async function rebuildFrom(
+  db: Warehouse,
+  model: Model,
+  fromUs: string,
+): Promise<{ readonly full: string } | ModelChanges> {
+  const end = model.spec.incremental?.end_column;
+  if (!isCausal(model) || end === undefined) throw new Error(`${model.name} is not causal`);
+  const from = instantAt(fromUs);
+  const replaced = `${quote(end)} > ${from}`;
+  const target = `${model.layer}.${model.name}`;
+  await snapshotModel(db, model, replaced);
+  await db.run(`DELETE FROM ${target} WHERE ${replaced}`);
+  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${from}`);
+  try {
+    await db.run(
+      `INSERT INTO ${target} BY NAME SELECT * FROM (\n${model.sql}\n) AS incremental_rows WHERE ${replaced}`,
+    );
+  } finally {
+    await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
+  }
+  return widenByChanges(db, model, replaced);
 }
 
 /**
@@ -809,12 +892,11 @@ export async function snapshotModel(db: Warehouse, model: Model): Promise<void> 
 export async function widenByChanges(
   db: Warehouse,
   model: Model,
-): Promise<
-  { readonly full: string } | { readonly changed: CheckedPeriod; readonly unchanged: boolean }
-> {
+  where = 'true',
+): Promise<{ readonly full: string } | ModelChanges> {
   const columns = await modelColumns(db, model);
   if (columns === undefined) throw new Error(`${model.layer}.${model.name} was not built`);
-  const changed = `WITH after AS (${modelFingerprintSql(model, columns)})
+  const changed = `WITH after AS (${modelFingerprintSql(model, columns, where)})
      SELECT coalesce(after.period_start, before.period_start) AS period_start
      FROM after FULL JOIN incremental_before AS before
        ON before.period_start IS NOT DISTINCT FROM after.period_start
@@ -835,13 +917,37 @@ export async function widenByChanges(
     await addReach(db, `SELECT period_start AS week_start FROM incremental_changed`);
   else await addDayReach(db, `SELECT period_start AS day FROM incremental_changed`);
   await db.run(`DROP TABLE incremental_changed`);
+  const days = periods.flatMap((period) => period.period_start ?? []);
   return {
-    changed: changedRows(
-      model,
-      periods.flatMap((period) => period.period_start ?? []),
-    ),
-    unchanged: periods.length === 0,
+    changed: changedRows(model, days),
+    unchanged: days.length === 0,
+    earliestUs: days[0] === undefined ? null : await earliestChange(db, model, days[0]),
   };
+}
+
+/**
+ * Epoch microseconds at or before every instant of the rows that changed, given the first period
+ * they changed in. A week-keyed row's instants lie in its local week, so from a day before its
+ * Monday. An instant-keyed row that changed shows on the first day it touches, or (when only its
+ * end moved) on a day it still touches: from that day, or from the start of the earliest row
+ * touching it.
+ */
+async function earliestChange(db: Warehouse, model: Model, first: string): Promise<string> {
+  const spec = model.spec.incremental;
+  const day = `DATE ${sqlString(first)}`;
+  let earliest = `(${day} - 1)::TIMESTAMP AT TIME ZONE 'UTC'`;
+  if (spec?.start_column !== undefined) {
+    const start = quote(spec.start_column);
+    const touching =
+      spec.end_column === undefined
+        ? 'NULL'
+        : `(SELECT min(${start}) FROM ${model.layer}.${model.name}
+            WHERE ${start} < (${day} + 1)::TIMESTAMP AT TIME ZONE 'UTC'
+              AND ${quote(spec.end_column)} > ${day}::TIMESTAMP AT TIME ZONE 'UTC')`;
+    earliest = `least(${day}::TIMESTAMP AT TIME ZONE 'UTC', coalesce(${touching}, 'infinity'::TIMESTAMPTZ))`;
+  }
+  const row = await db.one(`SELECT epoch_us(${earliest})::VARCHAR AS us`);
+  return z.string().parse(row?.['us']);
 }
 
 /**

@@ -99,6 +99,14 @@ export const modelSpecSchema = z.strictObject({
        */
       merged: z.boolean().default(false),
       /**
+       * A model rebuilt in full (`partial: false`, with start_column and end_column) whose rows
+       * ending at or before an instant depend only on its inputs' rows before it, and whose SQL,
+       * given that instant in `getvariable('incremental_scope_start')`, computes every row ending
+       * after it from the inputs' rows from it on (and whatever it looks up before): an
+       * incremental build recomputes only the rows ending after the earliest change of its inputs.
+       */
+      causal: z.boolean().default(false),
+      /**
        * SQL giving the instants (column `changed_at`) at which a raw change in the runs of UTC
        * days of `incremental_raw_changes` (first_day, last_day, start_at, end_at) also changes
        * what the model computes, where that lies beyond the usual reach.

@@ -244,6 +244,110 @@ describe('incremental builds', () => {
     ).toEqual([{ start_at: '2026-10-10 00:00:00+00', end_at: '2026-11-12 00:00:00+00' }]);
   }, 120_000);
 
+  it('equal full builds when the timeline changes after the weeks rebuilt, or from long before them', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    await smallOrganisation(db, 4);
+    await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
+    const [away, leaver] = await db.parse(
+      z.object({ person_id: z.string(), event_key: z.string(), recurrence_key: z.string() }),
+      `SELECT person_id, arg_min(event_key, start_at) AS event_key, arg_min(recurrence_key, start_at) AS recurrence_key
+       FROM intermediate.int_meetings
+       WHERE person_id IN (SELECT person_id FROM raw.roster_people WHERE as_of = DATE '2026-10-19')
+       GROUP BY person_id ORDER BY person_id LIMIT 2`,
+    );
+    if (away === undefined || leaver === undefined) throw new Error('no two people with meetings');
+    const timeAway = async (key: string, from: string, to: string): Promise<void> => {
+      const original = `owner_id = '${away.person_id}' AND event_key = '${away.event_key}' AND recurrence_key = '${away.recurrence_key}'`;
+      await db.run(
+        `INSERT INTO raw.calendar_events BY NAME
+         SELECT * REPLACE ('${key}' AS event_key, TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at, 'outOfOffice' AS event_type)
+         FROM raw.calendar_events WHERE ${original}`,
+      );
+    };
+    // A week away (2 November, in any zone): its timeline carries the last shift before it.
+    await timeAway('away-week', '2026-11-01 12:00:00+00', '2026-11-08 12:00:00+00');
+    // The leaver is off the roster from 26 October and back from 9 November, a week whose data
+    // has not arrived: their time after 19 October's week is a segment without a week or an end.
+    // (The demo's roster has snapshots of 19 October and 2 November.)
+    const snapshot = async (asOf: string, copied: string, without: string): Promise<void> => {
+      await db.run(
+        `INSERT INTO raw.roster_people BY NAME
+         SELECT * REPLACE (DATE '${asOf}' AS as_of) FROM raw.roster_people
+         WHERE as_of = DATE '${copied}' AND person_id <> '${without}'`,
+      );
+      await db.run(
+        `INSERT INTO raw.roster_snapshots BY NAME
+         SELECT * REPLACE (DATE '${asOf}' AS as_of,
+                (SELECT count(*) FROM raw.roster_people WHERE as_of = DATE '${asOf}')::INTEGER AS people)
+         FROM raw.roster_snapshots WHERE as_of = DATE '${copied}'`,
+      );
+    };
+    await snapshot('2026-11-09', '2026-11-02', '');
+    await snapshot('2026-10-26', '2026-10-19', leaver.person_id);
+    await db.run(
+      `DELETE FROM raw.roster_people WHERE as_of = DATE '2026-11-02' AND person_id = '${leaver.person_id}'`,
+    );
+    await db.run(
+      `UPDATE raw.roster_snapshots SET people = people - 1 WHERE as_of = DATE '2026-11-02'`,
+    );
+    // From before Monday 9 November in every zone: that week is not reported yet.
+    await withholdPeriod(db, '2026-11-08 10:00:00+00', '2026-11-17 00:00:00+00');
+    await buildModels(db, config, { reporter: silentReporter });
+    const outside = `SELECT count(*)::INTEGER AS n FROM intermediate.int_person_timeline
+      WHERE person_id = '${leaver.person_id}' AND week_start IS NULL AND segment_end_at > TIMESTAMPTZ '2026-10-26'`;
+    expect(await db.one(outside)).toEqual({ n: 0 });
+
+    // The last working day before the week away is taken off (a change in the week of 26
+    // October, which the week away carries), and the week of 9 November arrives (a change that
+    // ends the leaver's segment begun a fortnight before).
+    await timeAway('away-friday', '2026-10-29 18:00:00+00', '2026-10-31 06:00:00+00');
+    await restorePeriod(db);
+    const changed = await expectIncrementalEqualsFull(db, config);
+    expect(weeksOf(changed)).toEqual(expect.arrayContaining(['2026-10-26', '2026-11-02']));
+    expect(changed.models.find((model) => model.model === 'int_person_timeline')?.partial).toBe(
+      true,
+    );
+    const segments = (person: string, from: string, to: string) =>
+      db.parse(
+        z.object({
+          start_at: z.string(),
+          end_at: z.string(),
+          outside: z.boolean(),
+          shift: z.string().nullable(),
+        }),
+        `SELECT DISTINCT segment_start_at::VARCHAR AS start_at, segment_end_at::VARCHAR AS end_at,
+                week_start IS NULL AS outside, shift_start_at::VARCHAR AS shift
+         FROM intermediate.int_person_timeline
+         WHERE person_id = '${person}' AND segment_start_at >= TIMESTAMPTZ '${from}' AND segment_start_at < TIMESTAMPTZ '${to}'
+         ORDER BY start_at`,
+      );
+    // The week away has one segment, carrying the shift before the day taken off.
+    const [lastShift] = await db.parse(
+      z.object({ shift: z.string() }),
+      `SELECT max(shift_start_at)::VARCHAR AS shift FROM intermediate.int_working_time
+       WHERE person_id = '${away.person_id}' AND shift_start_at < TIMESTAMPTZ '2026-11-01 12:00:00+00'`,
+    );
+    expect(
+      await db.one(
+        `SELECT count(*)::INTEGER AS n FROM intermediate.int_working_time
+         WHERE person_id = '${away.person_id}' AND shift_date BETWEEN DATE '2026-10-30' AND DATE '2026-11-08'`,
+      ),
+    ).toEqual({ n: 0 });
+    expect((await segments(away.person_id, '2026-11-01', '2026-11-09'))[0]).toMatchObject({
+      outside: false,
+      shift: lastShift?.shift,
+    });
+    // The leaver's time off the roster is one segment, from the end of their week of 19 October
+    // to the start of their week of 9 November.
+    const [gap, ...more] = (await segments(leaver.person_id, '2026-10-24', '2026-11-10')).filter(
+      (segment) => segment.outside,
+    );
+    expect(more).toEqual([]);
+    expect(gap?.start_at.slice(0, 10)).toMatch(/^2026-10-2[56]$/);
+    expect(gap?.end_at.slice(0, 10)).toMatch(/^2026-11-0[89]$/);
+  }, 120_000);
+
   it('checks the rows new data brings, whichever week their key collides in', async () => {
     const db = await tempWarehouse();
     await smallOrganisation(db, 3);

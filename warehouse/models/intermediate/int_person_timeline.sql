@@ -11,7 +11,34 @@
 -- working time accumulated in them.
 -- The week and the shift in force at each change are carried forward from the latest week start
 -- and shift start at or before it: one sort of the changes, where two ASOF joins sorted them twice.
-WITH points AS (
+--
+-- Causal (see the .yml): given getvariable('incremental_scope_start'), an instant S at or before
+-- every change of the inputs, it reads the weeks and shifts starting from S, and before S each
+-- person's latest week start and latest shift start only. Those two carry their week and shift into
+-- S, and the later of them is the only change before S whose segments can end after it; so every
+-- segment ending after S comes out as a full build computes it, and the build keeps only those.
+-- A full build leaves S unset (NULL), and every filter on it gives way.
+WITH weeks AS (
+    SELECT person_id, week_start_at, week_start, week_end_at
+    FROM intermediate.int_person_weeks
+    WHERE week_start_at >= getvariable('incremental_scope_start') OR getvariable('incremental_scope_start') IS NULL
+    UNION ALL
+    SELECT person_id, week_start_at, week_start, week_end_at
+    FROM intermediate.int_person_weeks
+    WHERE week_start_at < getvariable('incremental_scope_start')
+    QUALIFY week_start_at = max(week_start_at) OVER (PARTITION BY person_id)
+),
+shifts AS (
+    SELECT person_id, shift_start_at, shift_end_at, shift_us, worked_before_us
+    FROM intermediate.int_working_time
+    WHERE shift_start_at >= getvariable('incremental_scope_start') OR getvariable('incremental_scope_start') IS NULL
+    UNION ALL
+    SELECT person_id, shift_start_at, shift_end_at, shift_us, worked_before_us
+    FROM intermediate.int_working_time
+    WHERE shift_start_at < getvariable('incremental_scope_start')
+    QUALIFY shift_start_at = max(shift_start_at) OVER (PARTITION BY person_id)
+),
+points AS (
     SELECT
         person_id,
         week_start_at AS changes_at,
@@ -21,10 +48,10 @@ WITH points AS (
         NULL AS shift_end_at,
         NULL AS shift_us,
         NULL AS worked_before_us
-    FROM intermediate.int_person_weeks
+    FROM weeks
     UNION ALL
     SELECT person_id, shift_start_at, NULL, NULL, shift_start_at, shift_end_at, shift_us, worked_before_us
-    FROM intermediate.int_working_time
+    FROM shifts
 ),
 -- A week and a shift that start at the same instant are one change.
 merged_points AS (

@@ -18,6 +18,7 @@ import {
   computeRawFingerprints,
   dropScratch,
   causalStart,
+  changedRawRows,
   isCausal,
   isPartial,
   orphansFromFingerprints,
@@ -328,7 +329,11 @@ export async function buildModels(
         ...(await runChecks(db, models, mode?.kind === 'incremental' ? periods : new Map())),
         ...(await runCheckList(
           db,
-          await sourceChecks(db, fingerprinted ? orphansFromFingerprints : undefined),
+          await sourceChecks(
+            db,
+            fingerprinted ? orphansFromFingerprints : undefined,
+            mode?.kind === 'incremental' ? await changedRawRows(db) : undefined,
+          ),
         )),
       ];
       checksMilliseconds = performance.now() - checksStarted;

@@ -125,6 +125,30 @@ function rowWithout(columns: readonly string[], omit: readonly string[], alias: 
   return `struct_pack(${kept.map((column) => `"${column}" := ${alias}."${column}"`).join(', ')})`;
 }
 
+/**
+ * For the source checks of an incremental build: a condition on the rows (alias `t`) of a raw
+ * table selecting those that may have changed since the last build checked them. For the
+ * messages, the 13 M rows of which cost a tenth of a second to check, those on the UTC days whose
+ * fingerprints changed: the others are as the last build saw them, their conversations are a
+ * raw table without days (unchanged, or the build would be full), and runs are only ever added to
+ * meta.import_runs (the rows of a run a crash left unrecorded are removed on open, which changes
+ * their days). Every row of the other tables, a few million at most, cheaper to check than to
+ * select by their days.
+ */
+export async function changedRawRows(db: Warehouse): Promise<(table: string) => string> {
+  const runs = await db.parse(
+    z.object({ from: z.string(), to: z.string() }),
+    `SELECT epoch_us(start_at)::VARCHAR AS "from", epoch_us(end_at)::VARCHAR AS "to"
+     FROM ${RAW_CHANGES} ORDER BY first_day`,
+  );
+  // On the instants themselves, not their day numbers, so that the scan skips row groups.
+  const changedMessages =
+    runs
+      .map((run) => `(t.ts >= ${instantAt(run.from)} AND t.ts < ${instantAt(run.to)})`)
+      .join(' OR ') || 'false';
+  return (table) => (table === 'raw.slack_messages' ? changedMessages : 'true');
+}
+
 /** SELECT part, week_start, row_count, fingerprint for one raw table. */
 function rawFingerprintSql(raw: Columns, table: string): string {
   const part = sqlString(table);

@@ -54,33 +54,38 @@ async function runTables(db: Warehouse): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-const unrecordedRun = (table: string): string =>
-  `FROM ${table} AS t WHERE NOT EXISTS (SELECT 1 FROM meta.import_runs AS r WHERE r.run_id = t.run_id)`;
+const unrecordedRun = (table: string, rows = 'true'): string =>
+  `FROM ${table} AS t WHERE (${rows}) AND NOT EXISTS (SELECT 1 FROM meta.import_runs AS r WHERE r.run_id = t.run_id)`;
 
-const missingParent = (reference: Reference): string =>
-  `FROM ${reference.table} AS t WHERE NOT EXISTS (SELECT 1 FROM ${reference.to} AS p WHERE ${reference.columns
+const missingParent = (reference: Reference, rows = 'true'): string =>
+  `FROM ${reference.table} AS t WHERE (${rows}) AND NOT EXISTS (SELECT 1 FROM ${reference.to} AS p WHERE ${reference.columns
     .map((column) => `p.${column} = t.${column}`)
     .join(' AND ')})`;
 
 /**
  * The raw-table invariants as build checks. `countedOrphans` gives, for a reference whose rows
  * without a parent another pass of the build has already counted, the SQL reading that count
- * (twelve million attendees need not be joined to their events twice).
+ * (twelve million attendees need not be joined to their events twice). `checkedRows` gives, for
+ * a raw table, a condition on its rows (alias `t`) restricting the checks to those that may have
+ * changed since the last build checked them (an incremental build); all rows without it.
  */
 export async function sourceChecks(
   db: Warehouse,
   countedOrphans: (reference: Reference) => string | undefined = () => undefined,
+  checkedRows: (table: string) => string = () => 'true',
 ): Promise<Check[]> {
   return [
     ...(await runTables(db)).map((table) => ({
       model: table,
       name: 'every row belongs to a recorded run (meta.import_runs)',
-      sql: `SELECT count(*) ${unrecordedRun(table)}`,
+      sql: `SELECT count(*) ${unrecordedRun(table, checkedRows(table))}`,
     })),
     ...loadReferences().map((reference) => ({
       model: reference.table,
       name: `(${reference.columns.join(', ')}) references ${reference.to}`,
-      sql: countedOrphans(reference) ?? `SELECT count(*) ${missingParent(reference)}`,
+      sql:
+        countedOrphans(reference) ??
+        `SELECT count(*) ${missingParent(reference, checkedRows(reference.table))}`,
     })),
   ];
 }

@@ -121,6 +121,41 @@ describe('torn-write recovery', () => {
     }
   });
 
+  it('refuses an incremental build whose new raw rows belong to no run or point at a missing row', async () => {
+    const db = await importedWarehouse(join(tempDir(), 'w.duckdb'));
+    try {
+      await buildModels(db, defaultConfig());
+      // A day of new rows after the build: an incremental build checks the raw rows of the days
+      // that changed, and only those (the others passed the last build's checks).
+      await db.run(
+        `INSERT INTO raw.slack_messages SELECT 'sc_missing', TIMESTAMPTZ '2026-03-04 10:00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'slack_export', max(run_id) FROM meta.import_runs`,
+      );
+      await db.run(
+        `INSERT INTO raw.calendar_events VALUES ('p_torn', 'ce_torn', '', TIMESTAMPTZ '2026-03-05 10:00:00+00', TIMESTAMPTZ '2026-03-05 11:00:00+00', NULL, NULL, false, 'confirmed', 'opaque', 'default', false, NULL, 'ics', 9002)`,
+      );
+      await db.run(
+        `INSERT INTO raw.slack_coverage VALUES (TIMESTAMPTZ '2026-03-06 00:00:00+00', TIMESTAMPTZ '2026-03-07 00:00:00+00', 'slack_export', 9001)`,
+      );
+      const error = (await buildModels(db, defaultConfig()).catch(
+        (failure: unknown) => failure,
+      )) as { details?: string[] };
+      expect(error.details).toEqual([
+        'raw.calendar_events: every row belongs to a recorded run (meta.import_runs) (1 rows)',
+        'raw.slack_coverage: every row belongs to a recorded run (meta.import_runs) (1 rows)',
+        'raw.slack_messages: (conversation_key) references raw.slack_conversations (1 rows)',
+      ]);
+      await db.run(`DELETE FROM raw.calendar_events WHERE event_key = 'ce_torn'`);
+      await db.run(`DELETE FROM raw.slack_coverage WHERE run_id = 9001`);
+      await db.run(`DELETE FROM raw.slack_messages WHERE conversation_key = 'sc_missing'`);
+      expect((await buildModels(db, defaultConfig())).mode).toEqual({
+        kind: 'incremental',
+        weeks: [],
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses the next build, incremental or selected, when attendees lose their event after a build', async () => {
     const db = await importedWarehouse(join(tempDir(), 'w.duckdb'));
     try {

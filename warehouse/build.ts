@@ -238,7 +238,8 @@ export async function buildModels(
   const periods = new Map<string, CheckedPeriod>();
   // The models rebuilt in full whose rows this build left as they were.
   const unchanged = new Set<string>();
-  // The earliest instant each compared model changed at (epoch microseconds; null: unchanged).
+  // The earliest instant at which each model rebuilt so far may have changed (epoch microseconds;
+  // null: unchanged), for the causal models reading it.
   const earliestChanges = new Map<string, string | null>();
   // A --select build rebuilds some models from the data as it is, without fingerprinting it.
   const fingerprinted = !options.select?.length;
@@ -260,7 +261,9 @@ export async function buildModels(
       try {
         if (mode?.kind === 'incremental' && isPartial(model)) {
           partial = true;
-          periods.set(model.name, await rebuildPartially(db, model, byName));
+          const rebuilt = await rebuildPartially(db, model, byName);
+          periods.set(model.name, rebuilt.checked);
+          earliestChanges.set(model.name, rebuilt.earliestUs);
         } else if (
           mode?.kind === 'incremental' &&
           !isView(model) &&

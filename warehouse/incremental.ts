@@ -715,15 +715,17 @@ export function isCausal(model: Model): boolean {
 /**
  * Rebuilds the affected period of a partial model: its SQL runs with every declared input it reads
  * replaced by a view of that input's rows near the period, and its rows of the period are deleted
- * and inserted again. Returns which rows it replaced (none when no week is affected), for the checks.
+ * and inserted again. Returns which rows it replaced (none when no week is affected), for the
+ * checks, and the first instant of the period they lie in (null when none).
  */
 export async function rebuildPartially(
   db: Warehouse,
   model: Model,
   byName: ReadonlyMap<string, Model>,
-): Promise<CheckedPeriod> {
+): Promise<{ readonly checked: CheckedPeriod; readonly earliestUs: string | null }> {
   const span = await hull(db);
-  if (span === undefined) return { rows: noRows(model), closedOver: [keyColumnOf(model)] };
+  if (span === undefined)
+    return { checked: { rows: noRows(model), closedOver: [keyColumnOf(model)] }, earliestUs: null };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
   const spec = model.spec.incremental;
   const affected = periodOf(span);
@@ -759,7 +761,13 @@ export async function rebuildPartially(
   } finally {
     await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
   }
-  return { rows: `SELECT * FROM ${target} WHERE ${replace}`, closedOver: [keyColumnOf(model)] };
+  // Every row replaced lies in the replaced period: from its first instant, as far as a causal
+  // model reading this one is concerned, anything may have changed.
+  const earliest = await db.one(`SELECT epoch_us(${replaced.from})::VARCHAR AS us`);
+  return {
+    checked: { rows: `SELECT * FROM ${target} WHERE ${replace}`, closedOver: [keyColumnOf(model)] },
+    earliestUs: z.string().parse(earliest?.['us']),
+  };
 }
 
 function keyColumnOf(model: Model): string {

@@ -249,14 +249,21 @@ describe('incremental builds', () => {
     const config = defaultConfig();
     await smallOrganisation(db, 4);
     await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
-    const [away, leaver] = await db.parse(
+    const [away, leaver, nightWorker] = await db.parse(
       z.object({ person_id: z.string(), event_key: z.string(), recurrence_key: z.string() }),
       `SELECT person_id, arg_min(event_key, start_at) AS event_key, arg_min(recurrence_key, start_at) AS recurrence_key
        FROM intermediate.int_meetings
        WHERE person_id IN (SELECT person_id FROM raw.roster_people WHERE as_of = DATE '2026-10-19')
-       GROUP BY person_id ORDER BY person_id LIMIT 2`,
+       GROUP BY person_id ORDER BY person_id LIMIT 3`,
     );
-    if (away === undefined || leaver === undefined) throw new Error('no two people with meetings');
+    if (away === undefined || leaver === undefined || nightWorker === undefined)
+      throw new Error('no three people with meetings');
+    // Night shifts every day in UTC: Saturday's runs into Sunday 00:00 UTC, the first instant the
+    // shifts can have changed at when 26 October is the first week rebuilt.
+    await db.run(
+      `UPDATE raw.roster_people SET work_days = [1, 2, 3, 4, 5, 6, 7], work_start = TIME '20:00', work_end = TIME '04:00', timezone = 'UTC'
+       WHERE person_id = '${nightWorker.person_id}'`,
+    );
     const timeAway = async (key: string, from: string, to: string): Promise<void> => {
       const original = `owner_id = '${away.person_id}' AND event_key = '${away.event_key}' AND recurrence_key = '${away.recurrence_key}'`;
       await db.run(
@@ -305,9 +312,18 @@ describe('incremental builds', () => {
     await restorePeriod(db);
     const changed = await expectIncrementalEqualsFull(db, config);
     expect(weeksOf(changed)).toEqual(expect.arrayContaining(['2026-10-26', '2026-11-02']));
-    expect(changed.models.find((model) => model.model === 'int_person_timeline')?.partial).toBe(
-      true,
-    );
+    expect(
+      await db.one(
+        `SELECT count(*)::INTEGER AS n FROM intermediate.int_working_time WHERE person_id = '${nightWorker.person_id}'
+         AND shift_start_at = TIMESTAMPTZ '2026-10-24 20:00:00+00' AND shift_end_at = TIMESTAMPTZ '2026-10-25 04:00:00+00'`,
+      ),
+    ).toEqual({ n: 1 });
+    // Both recomputed from the earliest change of what they read, not in full.
+    expect(
+      changed.models
+        .filter((model) => ['int_working_time', 'int_person_timeline'].includes(model.model))
+        .map((model) => model.partial),
+    ).toEqual([true, true]);
     const segments = (person: string, from: string, to: string) =>
       db.parse(
         z.object({

@@ -128,7 +128,7 @@ try {
     .slice(0, 12)
     .map(
       (model) =>
-        `${model.model}${model.partial ? ' (weeks)' : ''} ${(model.milliseconds / 1000).toFixed(2)} s`,
+        `${model.model}${model.partial ? ' (partly)' : ''} ${(model.milliseconds / 1000).toFixed(2)} s`,
     );
   console.log(`incremental, slowest models: ${slowest.join(', ')}`);
   if (differences !== undefined)

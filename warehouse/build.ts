@@ -14,11 +14,11 @@ import { sourceChecks } from './sources.ts';
 import { isView, loadModels, orderModels, selectWithDependents, type Model } from './models.ts';
 import {
   affectedWeeks,
+  causalStart,
+  changedRawRows,
   checkDeclarations,
   computeRawFingerprints,
   dropScratch,
-  causalStart,
-  changedRawRows,
   isCausal,
   isPartial,
   orphansFromFingerprints,
@@ -43,7 +43,10 @@ export interface ModelTiming {
   readonly milliseconds: number;
   /** Null for a view, which holds no rows of its own (counting would compute it). */
   readonly rows: number | null;
-  /** Only the affected weeks' rows were recomputed (an incremental build of a partial model). */
+  /**
+   * Only some rows were recomputed: a partial model's affected weeks, or a causal model's rows
+   * after the earliest change of its inputs (an incremental build).
+   */
   readonly partial: boolean;
 }
 

@@ -241,8 +241,8 @@ export async function buildModels(
   const periods = new Map<string, CheckedPeriod>();
   // The models rebuilt in full whose rows this build left as they were.
   const unchanged = new Set<string>();
-  // The earliest instant at which each model rebuilt so far may have changed (epoch microseconds;
-  // null: unchanged), for the causal models reading it.
+  // The earliest instant (SQL) at which each model rebuilt so far may have changed (null:
+  // unchanged), for the causal models reading it.
   const earliestChanges = new Map<string, string | null>();
   // A --select build rebuilds some models from the data as it is, without fingerprinting it.
   const fingerprinted = !options.select?.length;
@@ -266,7 +266,7 @@ export async function buildModels(
           partial = true;
           const rebuilt = await rebuildPartially(db, model, byName);
           periods.set(model.name, rebuilt.checked);
-          earliestChanges.set(model.name, rebuilt.earliestUs);
+          earliestChanges.set(model.name, rebuilt.earliest);
         } else if (
           mode?.kind === 'incremental' &&
           !isView(model) &&
@@ -286,7 +286,7 @@ export async function buildModels(
           else {
             periods.set(model.name, changes.changed);
             if (changes.unchanged) unchanged.add(model.name);
-            earliestChanges.set(model.name, changes.earliestUs);
+            earliestChanges.set(model.name, changes.earliest);
           }
         } else {
           await materialise(db, model, existing);

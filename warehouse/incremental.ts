@@ -722,10 +722,10 @@ export async function rebuildPartially(
   db: Warehouse,
   model: Model,
   byName: ReadonlyMap<string, Model>,
-): Promise<{ readonly checked: CheckedPeriod; readonly earliestUs: string | null }> {
+): Promise<{ readonly checked: CheckedPeriod; readonly earliest: string | null }> {
   const span = await hull(db);
   if (span === undefined)
-    return { checked: { rows: noRows(model), closedOver: [keyColumnOf(model)] }, earliestUs: null };
+    return { checked: { rows: noRows(model), closedOver: [keyColumnOf(model)] }, earliest: null };
   await db.run(`CREATE SCHEMA IF NOT EXISTS ${SCOPE_SCHEMA}`);
   const spec = model.spec.incremental;
   const affected = periodOf(span);
@@ -750,10 +750,33 @@ export async function rebuildPartially(
     (whole: string, _schema: string, table: string) =>
       scoped.has(table.toLowerCase()) ? `${SCOPE_SCHEMA}.${table.toLowerCase()}` : whole,
   );
-  const target = `${model.layer}.${model.name}`;
   const replace = replaceFilter(model, replaced);
+  await replaceRows(db, model, sql, replace, read.from);
+  return {
+    checked: {
+      rows: `SELECT * FROM ${model.layer}.${model.name} WHERE ${replace}`,
+      closedOver: [keyColumnOf(model)],
+    },
+    // Every row replaced lies in the replaced period: from its first instant, as far as a causal
+    // model reading this one is concerned, anything may have changed.
+    earliest: replaced.from,
+  };
+}
+
+/**
+ * Deletes the model's rows matching `replace` and inserts those of `sql` matching it, with
+ * `incremental_scope_start` set to `scopeStart` while `sql` runs.
+ */
+async function replaceRows(
+  db: Warehouse,
+  model: Model,
+  sql: string,
+  replace: string,
+  scopeStart: string,
+): Promise<void> {
+  const target = `${model.layer}.${model.name}`;
   await db.run(`DELETE FROM ${target} WHERE ${replace}`);
-  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${read.from}`);
+  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${scopeStart}`);
   try {
     await db.run(
       `INSERT INTO ${target} BY NAME SELECT * FROM (\n${sql}\n) AS incremental_rows WHERE ${replace}`,
@@ -761,13 +784,6 @@ export async function rebuildPartially(
   } finally {
     await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
   }
-  // Every row replaced lies in the replaced period: from its first instant, as far as a causal
-  // model reading this one is concerned, anything may have changed.
-  const earliest = await db.one(`SELECT epoch_us(${replaced.from})::VARCHAR AS us`);
-  return {
-    checked: { rows: `SELECT * FROM ${target} WHERE ${replace}`, closedOver: [keyColumnOf(model)] },
-    earliestUs: z.string().parse(earliest?.['us']),
-  };
 }
 
 function keyColumnOf(model: Model): string {
@@ -857,15 +873,15 @@ export interface ModelChanges {
   readonly changed: CheckedPeriod;
   readonly unchanged: boolean;
   /**
-   * Epoch microseconds at or before every instant of every changed row (old or new), null when
+   * An instant (SQL) at or before every instant of every changed row (old or new), null when
    * nothing changed: where a causal model reading this one must start recomputing.
    */
-  readonly earliestUs: string | null;
+  readonly earliest: string | null;
 }
 
 /** A model rebuilt in full whose rows are as they were. */
 export function unchangedModel(model: Model): ModelChanges {
-  return { changed: changedRows(model, []), unchanged: true, earliestUs: null };
+  return { changed: changedRows(model, []), unchanged: true, earliest: null };
 }
 
 /**
@@ -877,41 +893,34 @@ export function causalStart(
   model: Model,
   earliestChanges: ReadonlyMap<string, string | null>,
 ): string | null | undefined {
-  let earliest: bigint | null = null;
+  const changed: string[] = [];
   for (const input of model.dependencies) {
-    const us = earliestChanges.get(input);
-    if (us === undefined) return undefined;
-    if (us !== null && (earliest === null || BigInt(us) < earliest)) earliest = BigInt(us);
+    const earliest = earliestChanges.get(input);
+    if (earliest === undefined) return undefined;
+    if (earliest !== null) changed.push(earliest);
   }
-  return earliest === null ? null : earliest.toString();
+  return changed.length === 0 ? null : `least(${changed.join(', ')})`;
 }
 
 /**
- * Rebuilds a causal model (`causal: true`) from `fromUs` (epoch microseconds, at or before the
- * earliest change of its inputs): the rows ending after it are fingerprinted, deleted and computed
- * again with `incremental_scope_start` set to it, then compared like a model rebuilt in full (the
- * rows ending before it are as they were, by the model's promise).
+ * Rebuilds a causal model (`causal: true`) from `start` (an instant at or before the earliest
+ * change of its inputs): the rows ending after it are fingerprinted, deleted and computed again
+ * with `incremental_scope_start` set to it, then compared like a model rebuilt in full (the rows
+ * ending before it are as they were, by the model's promise).
  */
 export async function rebuildFrom(
   db: Warehouse,
   model: Model,
-  fromUs: string,
+  start: string,
 ): Promise<{ readonly full: string } | ModelChanges> {
   const end = model.spec.incremental?.end_column;
   if (!isCausal(model) || end === undefined) throw new Error(`${model.name} is not causal`);
-  const from = instantAt(fromUs);
+  // Evaluated once: the filters below name it four times.
+  const row = await db.one(`SELECT epoch_us(${start})::VARCHAR AS us`);
+  const from = instantAt(row?.['us']);
   const replaced = `${quote(end)} > ${from}`;
-  const target = `${model.layer}.${model.name}`;
   await snapshotModel(db, model, replaced);
-  await db.run(`DELETE FROM ${target} WHERE ${replaced}`);
-  await db.run(`SET VARIABLE ${SCOPE_START_VARIABLE} = ${from}`);
-  try {
-    await db.run(
-      `INSERT INTO ${target} BY NAME SELECT * FROM (\n${model.sql}\n) AS incremental_rows WHERE ${replaced}`,
-    );
-  } finally {
-    await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
-  }
+  await replaceRows(db, model, model.sql, replaced, from);
   return widenByChanges(db, model, replaced);
 }
 
@@ -953,12 +962,12 @@ export async function widenByChanges(
   return {
     changed: changedRows(model, days),
     unchanged: days.length === 0,
-    earliestUs: days[0] === undefined ? null : await earliestChange(db, model, days[0]),
+    earliest: days[0] === undefined ? null : await earliestChange(db, model, days[0]),
   };
 }
 
 /**
- * Epoch microseconds at or before every instant of the rows that changed, given the first period
+ * An instant at or before every instant of the rows that changed, given the first period
  * they changed in. A week-keyed row's instants lie in its local week, so from a day before its
  * Monday. An instant-keyed row that changed shows on the first day it touches, or (when only its
  * end moved) on a day it still touches: from that day, or from the start of the earliest row
@@ -979,7 +988,7 @@ async function earliestChange(db: Warehouse, model: Model, first: string): Promi
     earliest = `least(${day}::TIMESTAMP AT TIME ZONE 'UTC', coalesce(${touching}, 'infinity'::TIMESTAMPTZ))`;
   }
   const row = await db.one(`SELECT epoch_us(${earliest})::VARCHAR AS us`);
-  return z.string().parse(row?.['us']);
+  return instantAt(row?.['us']);
 }
 
 /**

@@ -53,6 +53,24 @@ function weeksOf(result: BuildResult): readonly string[] {
   return result.mode.weeks;
 }
 
+/** Adds a copy of one of a person's meetings (with its attendees) at another time, as `type`. */
+async function copyEvent(
+  db: Warehouse,
+  original: { person_id: string; event_key: string; recurrence_key: string },
+  copy: { key: string; from: string; to: string; type: string },
+): Promise<void> {
+  const of = `owner_id = '${original.person_id}' AND event_key = '${original.event_key}' AND recurrence_key = '${original.recurrence_key}'`;
+  await db.run(
+    `INSERT INTO raw.calendar_events BY NAME
+     SELECT * REPLACE ('${copy.key}' AS event_key, TIMESTAMPTZ '${copy.from}' AS start_at, TIMESTAMPTZ '${copy.to}' AS end_at, '${copy.type}' AS event_type)
+     FROM raw.calendar_events WHERE ${of}`,
+  );
+  await db.run(
+    `INSERT INTO raw.calendar_attendees BY NAME
+     SELECT * REPLACE ('${copy.key}' AS event_key) FROM raw.calendar_attendees WHERE ${of}`,
+  );
+}
+
 /** The failed checks of a build that must fail them. */
 async function checkFailures(
   db: Warehouse,
@@ -188,18 +206,8 @@ describe('incremental builds', () => {
     );
     if (meeting === undefined) throw new Error('no meeting');
     // Copies of one of the person's meetings (with its attendees) at other times.
-    const copy = async (key: string, from: string, to: string, type = 'default'): Promise<void> => {
-      const original = `owner_id = '${meeting.person_id}' AND event_key = '${meeting.event_key}' AND recurrence_key = '${meeting.recurrence_key}'`;
-      await db.run(
-        `INSERT INTO raw.calendar_events BY NAME
-         SELECT * REPLACE ('${key}' AS event_key, TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at, '${type}' AS event_type)
-         FROM raw.calendar_events WHERE ${original}`,
-      );
-      await db.run(
-        `INSERT INTO raw.calendar_attendees BY NAME
-         SELECT * REPLACE ('${key}' AS event_key) FROM raw.calendar_attendees WHERE ${original}`,
-      );
-    };
+    const copy = (key: string, from: string, to: string, type = 'default') =>
+      copyEvent(db, meeting, { key, from, to, type });
     // A change in the UTC week of 9 November rebuilds from 1 November 00:00 UTC (a day before the
     // week before). Around that instant: a meeting ending on it while two others run on, so a
     // double-booked stretch starts on it (found only by reading meetings before the period), and
@@ -264,14 +272,8 @@ describe('incremental builds', () => {
       `UPDATE raw.roster_people SET work_days = [1, 2, 3, 4, 5, 6, 7], work_start = TIME '20:00', work_end = TIME '04:00', timezone = 'UTC'
        WHERE person_id = '${nightWorker.person_id}'`,
     );
-    const timeAway = async (key: string, from: string, to: string): Promise<void> => {
-      const original = `owner_id = '${away.person_id}' AND event_key = '${away.event_key}' AND recurrence_key = '${away.recurrence_key}'`;
-      await db.run(
-        `INSERT INTO raw.calendar_events BY NAME
-         SELECT * REPLACE ('${key}' AS event_key, TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at, 'outOfOffice' AS event_type)
-         FROM raw.calendar_events WHERE ${original}`,
-      );
-    };
+    const timeAway = (key: string, from: string, to: string) =>
+      copyEvent(db, away, { key, from, to, type: 'outOfOffice' });
     // A week away (2 November, in any zone): its timeline carries the last shift before it.
     await timeAway('away-week', '2026-11-01 12:00:00+00', '2026-11-08 12:00:00+00');
     // The leaver is off the roster from 26 October and back from 9 November, a week whose data

@@ -644,6 +644,12 @@ function instantAt(us: unknown): string {
     .parse(us)}::BIGINT) AT TIME ZONE 'UTC')`;
 }
 
+/** An instant expression evaluated once, as a literal instant for the queries that name it. */
+async function evaluatedInstant(db: Warehouse, expression: string): Promise<string> {
+  const row = await db.one(`SELECT epoch_us(${expression})::VARCHAR AS us`);
+  return instantAt(row?.['us']);
+}
+
 /** Checks the incremental declarations against the graph once, when the models are loaded. */
 export function checkDeclarations(models: readonly Model[]): void {
   const byName = new Map(models.map((model) => [model.name, model]));
@@ -916,8 +922,7 @@ export async function rebuildFrom(
   const end = model.spec.incremental?.end_column;
   if (!isCausal(model) || end === undefined) throw new Error(`${model.name} is not causal`);
   // Evaluated once: the filters below name it four times.
-  const row = await db.one(`SELECT epoch_us(${start})::VARCHAR AS us`);
-  const from = instantAt(row?.['us']);
+  const from = await evaluatedInstant(db, start);
   const replaced = `${quote(end)} > ${from}`;
   await snapshotModel(db, model, replaced);
   await replaceRows(db, model, model.sql, replaced, from);
@@ -987,8 +992,7 @@ async function earliestChange(db: Warehouse, model: Model, first: string): Promi
               AND ${quote(spec.end_column)} > ${day}::TIMESTAMP AT TIME ZONE 'UTC')`;
     earliest = `least(${day}::TIMESTAMP AT TIME ZONE 'UTC', coalesce(${touching}, 'infinity'::TIMESTAMPTZ))`;
   }
-  const row = await db.one(`SELECT epoch_us(${earliest})::VARCHAR AS us`);
-  return instantAt(row?.['us']);
+  return evaluatedInstant(db, earliest);
 }
 
 /**

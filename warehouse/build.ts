@@ -177,6 +177,18 @@ async function existingRelations(db: Warehouse): Promise<ReadonlyMap<string, 'ta
   return new Map(rows.map((row) => [row.name, row.is_view ? 'view' : 'table']));
 }
 
+/** Sets a DuckDB setting for a build; returns what sets it back to what it was. */
+async function setForBuild(
+  db: Warehouse,
+  name: string,
+  value: string,
+): Promise<() => Promise<void>> {
+  const kept = await db.one(`SELECT current_setting(${sqlString(name)})::VARCHAR AS value`);
+  const before = z.string().parse(kept?.['value']);
+  await db.run(`SET ${name} = ${sqlString(value)}`);
+  return () => db.run(`SET ${name} = ${sqlString(before)}`);
+}
+
 /**
  * Drops the tables and views of the model schemas that no model defines any more (a model renamed
  * or removed by an upgrade), so a retired model's millions of rows neither linger in the file nor
@@ -222,18 +234,17 @@ export async function buildModels(
   // Models are sets (readers order what they show), so keeping the order rows are written in is
   // of no use: without it DuckDB inserts in parallel and streams results instead of buffering
   // them to keep their order, which lowers the build's time and its peak memory.
-  const keptOrder = await db.one(`SELECT current_setting('preserve_insertion_order') AS value`);
-  await db.run(`SET preserve_insertion_order = false`);
+  const restoreSettings: (() => Promise<void>)[] = [];
+  restoreSettings.push(await setForBuild(db, 'preserve_insertion_order', 'false'));
   // The tables a build creates are not committed yet when the next model reads them, and DuckDB
   // estimates them at zero rows: it built hash tables on the 13-million-row side of a lookup join
   // (a fourfold slowdown and gigabytes of memory at 1,000 people), and reordered int_responses'
   // joins so that its last 6.8 M rows were joined and written by one thread (5.4 s alone, 7.8 s
   // in the build). The models are written with the large input on the left and the lookups on the
   // right, in the order they are best joined, so that order is kept.
-  const keptOptimizers = await db.one(
-    `SELECT current_setting('disabled_optimizers')::VARCHAR AS value`,
+  restoreSettings.push(
+    await setForBuild(db, 'disabled_optimizers', 'join_order,build_side_probe_side'),
   );
-  await db.run(`SET disabled_optimizers = 'join_order,build_side_probe_side'`);
   await db.run(`RESET VARIABLE ${SCOPE_START_VARIABLE}`);
   let mode: BuildMode | undefined;
   // The rows each partial model replaced, each fingerprinted model changed and each declared view
@@ -252,6 +263,14 @@ export async function buildModels(
       const stale = await staleBuildSettings(db, config);
       mode = await planBuild(db, all, stale, options.full ?? false);
     }
+    // An incremental build deletes and reinserts a few weeks of rows spread over every row group
+    // of its tables, and DuckDB's checkpoint then merged those row groups to reclaim the few
+    // percent left dead, rewriting most of each table: half the checkpoint of a week's refresh
+    // (0.4 s at 1,000 people, docs/benchmarks.md). Without it the dead rows stay bounded (row
+    // groups that later refreshes empty are dropped all the same, and a full build rewrites every
+    // table); the raw tables' vacuuming is left to the imports' checkpoints.
+    if (mode?.kind === 'incremental')
+      restoreSettings.push(await setForBuild(db, 'max_vacuum_tasks', '0'));
     await db.run(`CREATE OR REPLACE TABLE meta.build_params AS ${buildParamsSelect(config)}`);
     for (const layer of new Set(models.map((model) => model.layer))) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
@@ -356,12 +375,9 @@ export async function buildModels(
     await dropScratch(db);
     await options.beforeCommit?.();
   });
+  // After the commit, whose checkpoint the settings are for too.
   await building.finally(async () => {
-    await db.run(`SET preserve_insertion_order = ${keptOrder?.['value'] !== false}`);
-    const optimizers = keptOptimizers?.['value'];
-    await db.run(
-      `SET disabled_optimizers = ${sqlString(typeof optimizers === 'string' ? optimizers : '')}`,
-    );
+    for (const restore of restoreSettings.reverse()) await restore();
   });
   return {
     models: timings,

@@ -121,6 +121,34 @@ describe('incremental builds', () => {
     expect(weeksOf(await expectIncrementalEqualsFull(db, config))).toContain('2026-10-26');
   }, 300_000);
 
+  it('commit without merging row groups, and leave DuckDB settings as they were', async () => {
+    const db = await tempWarehouse();
+    const config = defaultConfig();
+    await smallOrganisation(db, 3);
+    await withholdPeriod(db, '2026-11-08 20:00:00+00', '2026-11-17 00:00:00+00');
+    const settings = async () =>
+      db.one(
+        `SELECT current_setting('max_vacuum_tasks')::VARCHAR AS vacuum_tasks,
+                current_setting('preserve_insertion_order') AS keep_order,
+                current_setting('disabled_optimizers')::VARCHAR AS disabled`,
+      );
+    const before = await settings();
+    const atCommit: unknown[] = [];
+    const build = (full: boolean) =>
+      buildModels(db, config, {
+        full,
+        reporter: silentReporter,
+        beforeCommit: async () => void atCommit.push((await settings())?.['vacuum_tasks']),
+      });
+    await build(true);
+    await restorePeriod(db);
+    expect((await build(false)).mode?.kind).toBe('incremental');
+    // A full build rewrites its tables; an incremental one deletes a few weeks of rows from each,
+    // and merging what they leave would rewrite most of every table.
+    expect(atCommit).toEqual([before?.['vacuum_tasks'], '0']);
+    expect(await settings()).toEqual(before);
+  }, 120_000);
+
   it('do not rebuild the week before a day in the middle of a week', async () => {
     const db = await tempWarehouse();
     const config = defaultConfig();

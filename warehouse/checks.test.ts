@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempWarehouse } from '../test/helpers/warehouse.ts';
-import { checksFor, runCheckList, runChecks, type Check } from './checks.ts';
+import { checksFor, keyRangesOf, runCheckList, runChecks, type Check } from './checks.ts';
 import { modelSpecSchema, type Model } from './models.ts';
 
 function model(spec: Record<string, unknown>): Model {
@@ -64,5 +64,50 @@ describe('model invariants', () => {
     expect(await runCheckList(db, [own, ...checksFor(model(spec))])).toEqual([
       { model: 'raw.t', name: 'rows exist', failingRows: 1 },
     ]);
+  });
+
+  it('finds the keys of a period repeated outside it, to the microsecond of its bounds', async () => {
+    const db = await tempWarehouse();
+    await db.run('CREATE SCHEMA marts');
+    // The period is week 2; its rows' instants range from .000001 to .999999. Outside it,
+    // two rows repeat a key at those very bounds, and two more miss one by a microsecond.
+    await db.run(`CREATE TABLE marts.m AS SELECT week, k, sent_at::TIMESTAMPTZ AS sent_at, day::DATE AS day FROM (VALUES
+      (2, 'x', '2026-03-29 01:30:00.000001+00', '2026-03-29'),
+      (2, 'y', '2026-03-30 12:00:00.999999+00', '2026-03-30'),
+      (1, 'x', '2026-03-29 01:30:00.000001+00', '2026-03-29'),
+      (3, 'y', '2026-03-30 12:00:00.999999+00', '2026-03-30'),
+      (1, 'x', '2026-03-29 01:30:00+00', '2026-03-29'),
+      (3, 'y', '2026-03-30 12:00:01+00', '2026-03-30')
+    ) AS t(week, k, sent_at, day)`);
+    const keyed = model({ unique_key: ['k', 'sent_at', 'day'] });
+    const period = { rows: 'SELECT * FROM marts.m WHERE week = 2', closedOver: ['week'] };
+    const failures = await runChecks(db, [keyed], new Map([['m', period]]));
+    expect(failures).toEqual([
+      { model: 'm', name: 'unique key (k, sent_at, day)', failingRows: 2 },
+    ]);
+    await db.run(`CREATE TEMP TABLE checked AS SELECT * FROM marts.m WHERE week = 2`);
+    expect(await keyRangesOf(db, 'checked', ['k', 'sent_at', 'day'])).toEqual([
+      {
+        column: 'sent_at',
+        least: "CAST('2026-03-29 01:30:00.000001+00' AS TIMESTAMP WITH TIME ZONE)",
+        greatest: "CAST('2026-03-30 12:00:00.999999+00' AS TIMESTAMP WITH TIME ZONE)",
+      },
+      {
+        column: 'day',
+        least: "CAST('2026-03-29' AS DATE)",
+        greatest: "CAST('2026-03-30' AS DATE)",
+      },
+    ]);
+    const sql = checksFor(keyed, {
+      ...period,
+      keyRanges: [
+        {
+          column: 'sent_at',
+          least: "TIMESTAMPTZ '2026-03-29 01:30:00.000001+00'",
+          greatest: "TIMESTAMPTZ '2026-03-30 12:00:00.999999+00'",
+        },
+      ],
+    })[0]?.sql;
+    expect(sql).toContain('"sent_at" BETWEEN');
   });
 });

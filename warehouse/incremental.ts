@@ -581,8 +581,16 @@ function viewRows(model: Model, period: Period, byName: ReadonlyMap<string, Mode
   }
   const column = spec?.week_column ?? spec?.start_column;
   if (column === undefined) throw new Error(`${model.name}: incremental spec without a key`);
+  let undated = `checked_rows.${quote(column)} IS NULL`;
+  if (spec?.date_columns !== undefined) {
+    // The dates as the raw fingerprints place them, at midnight UTC.
+    const [first, after] = spec.date_columns.map(
+      (date) => `checked_rows.${quote(date)}::TIMESTAMP AT TIME ZONE 'UTC'`,
+    );
+    undated += ` AND (${first} IS NULL OR ${after} IS NULL OR (${first} < ${period.to} AND ${after} > ${period.from}))`;
+  }
   return `SELECT * FROM ${table} AS checked_rows
-    WHERE (${periodFilter(model, period, 'checked_rows')}) OR checked_rows.${quote(column)} IS NULL`;
+    WHERE (${periodFilter(model, period, 'checked_rows')}) OR (${undated})`;
 }
 
 function noRows(model: Model): string {

@@ -72,6 +72,12 @@ export const modelSpecSchema = z.strictObject({
       /** …or to the instant in this column (and, for intervals, last until end_column). */
       start_column: columnName.optional(),
       end_column: columnName.optional(),
+      /**
+       * For rows without an instant in start_column (all-day events): the columns of the first
+       * UTC date they span and the date after the last, which an incremental build's checks
+       * select them by (without, every such row is checked in every build).
+       */
+      date_columns: z.tuple([columnName, columnName]).optional(),
       /** Rows are read only where some row of `model` with the same `columns` is in scope. */
       within: z
         .strictObject({ model: z.string().min(1), columns: z.array(columnName).min(1) })
@@ -117,8 +123,9 @@ export const modelSpecSchema = z.strictObject({
       (spec) =>
         [spec.week_column, spec.start_column, spec.within].filter((key) => key !== undefined)
           .length === 1 &&
-        (spec.end_column === undefined || spec.start_column !== undefined),
-      'give exactly one of week_column, start_column or within (end_column only with start_column)',
+        (spec.end_column === undefined || spec.start_column !== undefined) &&
+        (spec.date_columns === undefined || spec.start_column !== undefined),
+      'give exactly one of week_column, start_column or within (end_column and date_columns only with start_column)',
     )
     .optional(),
 });

@@ -439,6 +439,36 @@ describe('incremental builds', () => {
     );
   }, 120_000);
 
+  it('checks an all-day event when the days it spans changed, not in every build', async () => {
+    const db = await tempWarehouse();
+    await smallOrganisation(db, 3);
+    const config = defaultConfig();
+    // An all-day copy of the first timed event, with its key.
+    const addAllDay = (day: string) =>
+      db.run(
+        `INSERT INTO raw.calendar_events BY NAME
+         SELECT * REPLACE (NULL::TIMESTAMPTZ AS start_at, NULL::TIMESTAMPTZ AS end_at, true AS is_all_day),
+                DATE '${day}' AS start_date, DATE '${day}' + 1 AS end_date
+         FROM (SELECT * EXCLUDE (start_date, end_date) FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1)`,
+      );
+    const repeated =
+      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)';
+    // Weeks back, let through by a build without checks.
+    await addAllDay('2026-10-28');
+    await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
+    // A new message in the last week: the all-day event weeks back is not checked again.
+    await db.run(
+      `INSERT INTO raw.slack_messages
+       SELECT * REPLACE (ts + INTERVAL 1 MINUTE AS ts) FROM raw.slack_messages ORDER BY ts DESC, conversation_key LIMIT 1`,
+    );
+    expect(weeksOf(await buildModels(db, config, { reporter: silentReporter }))).not.toContain(
+      '2026-10-26',
+    );
+    // One in the last week is, and the key it repeats with it.
+    await addAllDay(LAST_WEEK);
+    expect(await checkFailures(db, config)).toContain(repeated);
+  }, 120_000);
+
   it('checks the rows that models rebuilt in full changed in, as their fingerprints tell', async () => {
     const db = await tempWarehouse();
     await smallOrganisation(db, 3);

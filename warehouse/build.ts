@@ -29,6 +29,7 @@ import {
   recordBuildState,
   snapshotModel,
   unchangedModel,
+  unchangedView,
   viewPeriod,
   widenByChanges,
   type BuildMode,
@@ -344,6 +345,7 @@ export async function buildModels(
       for (const model of models) {
         if (isView(model) && model.spec.incremental !== undefined)
           periods.set(model.name, await viewPeriod(db, model, byName, unchanged));
+        else if (unchangedView(model)) periods.set(model.name, unchangedModel(model).changed);
       }
     }
     await recordBuildState(db, all, mode);

@@ -110,4 +110,18 @@ describe('model invariants', () => {
     })[0]?.sql;
     expect(sql).toContain('"sent_at" BETWEEN');
   });
+
+  it('runs no check of a period without rows: each would pass', async () => {
+    const db = await tempWarehouse();
+    await db.run('CREATE SCHEMA marts');
+    await db.run(`CREATE TABLE marts.m AS SELECT 1 AS week, 'x' AS k`);
+    // A check that cannot run at all tells whether it ran.
+    const broken = model({ unique_key: ['k'], expressions: ['no_such_column > 0'] });
+    const period = (week: number) =>
+      new Map([
+        ['m', { rows: `SELECT * FROM marts.m WHERE week = ${week}`, closedOver: ['week'] }],
+      ]);
+    expect(await runChecks(db, [broken], period(2))).toEqual([]);
+    await expect(runChecks(db, [broken], period(1))).rejects.toThrow(/no_such_column/);
+  });
 });

@@ -166,14 +166,20 @@ export async function runChecks(
   // them on every read (attendees through a semi-join with the events), and a table's are a
   // filter over all its rows (6.8 M responses, for each of a dozen checks).
   const checked = new Map<string, CheckedPeriod>();
+  const skipped = new Set<string>();
   const copies: string[] = [];
   try {
     for (const model of models) {
       const period = periods.get(model.name);
       if (period === undefined) continue;
       const copy = `checked_${model.layer}_${model.name}`;
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${copy} AS ${period.rows}`);
+      const created = await db.one(`CREATE OR REPLACE TEMP TABLE ${copy} AS ${period.rows}`);
       copies.push(copy);
+      // Every check of no rows passes: those of models that did not change are not run at all.
+      if (Number(Object.values(created ?? {})[0]) === 0) {
+        skipped.add(model.name);
+        continue;
+      }
       const keyRanges = keyReachesOutside(model, period)
         ? await keyRangesOf(db, copy, model.spec.unique_key)
         : [];
@@ -181,7 +187,9 @@ export async function runChecks(
     }
     return await runCheckList(
       db,
-      models.flatMap((model) => checksFor(model, checked.get(model.name))),
+      models
+        .filter((model) => !skipped.has(model.name))
+        .flatMap((model) => checksFor(model, checked.get(model.name))),
     );
   } finally {
     for (const copy of copies) await db.run(`DROP TABLE IF EXISTS ${copy}`);

@@ -12,6 +12,7 @@ import {
   createReach,
   dayNumberDate,
   modelFingerprintSql,
+  unchangedView,
   WEEKS_TABLE,
   utcDayNumber,
 } from './incremental.ts';
@@ -238,5 +239,100 @@ describe('raw fingerprints of coverage windows', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('raw fingerprints of calendar events', () => {
+  it('change on the days of an event copy when it or an attendee changes, and count attendees without one apart', async () => {
+    const db = await Warehouse.open(':memory:');
+    try {
+      await db.run(
+        `INSERT INTO raw.calendar_events VALUES
+           ('p_1', 'e_1', '', TIMESTAMPTZ '2026-11-02 23:00:00+00', TIMESTAMPTZ '2026-11-03 01:00:00+00',
+            NULL, NULL, false, 'confirmed', 'opaque', 'default', false, 'p_1', 'ics', 1),
+           ('p_1', 'e_2', '', TIMESTAMPTZ '2026-11-05 10:00:00+00', TIMESTAMPTZ '2026-11-05 11:00:00+00',
+            NULL, NULL, false, 'confirmed', 'opaque', 'default', false, 'p_1', 'ics', 1),
+           ('p_1', 'e_3', '', NULL, NULL, DATE '2026-11-09', DATE '2026-11-11', true, 'confirmed',
+            'transparent', 'outOfOffice', false, 'p_1', 'ics', 1);
+         INSERT INTO raw.calendar_attendees VALUES
+           ('p_1', 'e_1', '', 'p_1', 'person', 'accepted'),
+           ('p_1', 'e_1', '', 'p_2', 'person', 'needsAction'),
+           ('p_1', 'e_2', '', 'p_2', 'person', 'accepted')`,
+      );
+      const fingerprints = async (): Promise<Map<string, string>> => {
+        await computeRawFingerprints(db);
+        const rows = await db.parse(
+          z.object({ part: z.string(), day: z.string(), print: z.string() }),
+          `SELECT part, coalesce(utc_day::VARCHAR, '-') AS day,
+                  row_count::VARCHAR || ' ' || fingerprint::VARCHAR AS print
+           FROM incremental_fingerprints
+           WHERE part IN ('raw.calendar_events', 'raw.calendar_attendees') ORDER BY ALL`,
+        );
+        return new Map(rows.map((row) => [`${row.part} ${row.day}`, row.print]));
+      };
+      const changedSince = (
+        before: Map<string, string>,
+        after: Map<string, string>,
+      ): readonly string[] =>
+        [...new Set([...before.keys(), ...after.keys()])]
+          .filter((key) => before.get(key) !== after.get(key))
+          .sort();
+      const first = await fingerprints();
+      expect(
+        [...first.entries()].map(([key, print]) => `${key} ${print.split(' ')[0] ?? ''}`),
+      ).toEqual([
+        'raw.calendar_events 2026-11-02 1',
+        'raw.calendar_events 2026-11-03 1',
+        'raw.calendar_events 2026-11-05 1',
+        'raw.calendar_events 2026-11-09 1',
+        'raw.calendar_events 2026-11-10 1',
+      ]);
+      // An attendee's response is part of the event copy: its days change, no others.
+      await db.run(
+        `UPDATE raw.calendar_attendees SET response_status = 'declined' WHERE event_key = 'e_1' AND attendee_id = 'p_2'`,
+      );
+      const answered = await fingerprints();
+      expect(changedSince(first, answered)).toEqual([
+        'raw.calendar_events 2026-11-02',
+        'raw.calendar_events 2026-11-03',
+      ]);
+      // An attendee moving to another copy changes the days of both.
+      await db.run(
+        `UPDATE raw.calendar_attendees SET event_key = 'e_3' WHERE event_key = 'e_2' AND attendee_id = 'p_2'`,
+      );
+      const moved = await fingerprints();
+      expect(changedSince(answered, moved)).toEqual([
+        'raw.calendar_events 2026-11-05',
+        'raw.calendar_events 2026-11-09',
+        'raw.calendar_events 2026-11-10',
+      ]);
+      // Attendees of no event are counted apart, without a day.
+      await db.run(
+        `INSERT INTO raw.calendar_attendees VALUES ('p_1', 'e_9', '', 'p_3', 'person', 'accepted'),
+           ('p_1', 'e_9', '', 'p_4', 'person', 'accepted')`,
+      );
+      const orphaned = await fingerprints();
+      expect(changedSince(moved, orphaned)).toEqual(['raw.calendar_attendees -']);
+      expect(orphaned.get('raw.calendar_attendees -')?.split(' ')[0]).toBe('2');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('unchangedView', () => {
+  it('holds for the views of raw tables without days only: a change to those means a full build', () => {
+    const byName = new Map(loadModels().map((model) => [model.name, model]));
+    const unchanged = (name: string) => {
+      const model = byName.get(name);
+      if (model === undefined) throw new Error(`no model ${name}`);
+      return unchangedView(model);
+    };
+    expect(unchanged('stg_slack__conversations')).toBe(true);
+    expect(unchanged('stg_roster__people')).toBe(true);
+    expect(unchanged('stg_slack__messages')).toBe(false);
+    expect(unchanged('stg_calendar__attendees')).toBe(false);
+    expect(unchanged('stg_slack__coverage')).toBe(false);
+    expect(unchanged('int_person_weeks')).toBe(false);
   });
 });

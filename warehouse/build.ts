@@ -264,14 +264,6 @@ export async function buildModels(
       const stale = await staleBuildSettings(db, config);
       mode = await planBuild(db, all, stale, options.full ?? false);
     }
-    // An incremental build deletes and reinserts a few weeks of rows spread over every row group
-    // of its tables, and DuckDB's checkpoint then merged those row groups to reclaim the few
-    // percent left dead, rewriting most of each table: half the checkpoint of a week's refresh
-    // (0.4 s at 1,000 people, docs/benchmarks.md). Without it the dead rows stay bounded (row
-    // groups that later refreshes empty are dropped all the same, and a full build rewrites every
-    // table); the raw tables' vacuuming is left to the imports' checkpoints.
-    if (mode?.kind === 'incremental')
-      restoreSettings.push(await setForBuild(db, 'max_vacuum_tasks', '0'));
     await db.run(`CREATE OR REPLACE TABLE meta.build_params AS ${buildParamsSelect(config)}`);
     for (const layer of new Set(models.map((model) => model.layer))) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
@@ -377,7 +369,7 @@ export async function buildModels(
     await dropScratch(db);
     await options.beforeCommit?.();
   });
-  // After the commit, whose checkpoint the settings are for too.
+  // After the commit, whose checkpoint follows the settings too.
   await building.finally(async () => {
     for (const restore of restoreSettings.reverse()) await restore();
   });

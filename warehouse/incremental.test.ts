@@ -270,16 +270,9 @@ describe('raw fingerprints of calendar events', () => {
         );
         return new Map(rows.map((row) => [`${row.part} ${row.day}`, row.print]));
       };
-      const changedSince = (
-        before: Map<string, string>,
-        after: Map<string, string>,
-      ): readonly string[] =>
-        [...new Set([...before.keys(), ...after.keys()])]
-          .filter((key) => before.get(key) !== after.get(key))
-          .sort();
-      const first = await fingerprints();
+      let last = await fingerprints();
       expect(
-        [...first.entries()].map(([key, print]) => `${key} ${print.split(' ')[0] ?? ''}`),
+        [...last.entries()].map(([key, print]) => `${key} ${print.split(' ')[0] ?? ''}`),
       ).toEqual([
         'raw.calendar_events 2026-11-02 1',
         'raw.calendar_events 2026-11-03 1',
@@ -287,33 +280,40 @@ describe('raw fingerprints of calendar events', () => {
         'raw.calendar_events 2026-11-09 1',
         'raw.calendar_events 2026-11-10 1',
       ]);
+      /** The parts and days whose fingerprints a change gives anew. */
+      const changedBy = async (sql: string): Promise<readonly string[]> => {
+        await db.run(sql);
+        const now = await fingerprints();
+        const changed = [...new Set([...last.keys(), ...now.keys()])]
+          .filter((key) => last.get(key) !== now.get(key))
+          .sort();
+        last = now;
+        return changed;
+      };
       // An attendee's response is part of the event copy: its days change, no others.
-      await db.run(
-        `UPDATE raw.calendar_attendees SET response_status = 'declined' WHERE event_key = 'e_1' AND attendee_id = 'p_2'`,
-      );
-      const answered = await fingerprints();
-      expect(changedSince(first, answered)).toEqual([
-        'raw.calendar_events 2026-11-02',
-        'raw.calendar_events 2026-11-03',
-      ]);
+      expect(
+        await changedBy(
+          `UPDATE raw.calendar_attendees SET response_status = 'declined' WHERE event_key = 'e_1' AND attendee_id = 'p_2'`,
+        ),
+      ).toEqual(['raw.calendar_events 2026-11-02', 'raw.calendar_events 2026-11-03']);
       // An attendee moving to another copy changes the days of both.
-      await db.run(
-        `UPDATE raw.calendar_attendees SET event_key = 'e_3' WHERE event_key = 'e_2' AND attendee_id = 'p_2'`,
-      );
-      const moved = await fingerprints();
-      expect(changedSince(answered, moved)).toEqual([
+      expect(
+        await changedBy(
+          `UPDATE raw.calendar_attendees SET event_key = 'e_3' WHERE event_key = 'e_2' AND attendee_id = 'p_2'`,
+        ),
+      ).toEqual([
         'raw.calendar_events 2026-11-05',
         'raw.calendar_events 2026-11-09',
         'raw.calendar_events 2026-11-10',
       ]);
       // Attendees of no event are counted apart, without a day.
-      await db.run(
-        `INSERT INTO raw.calendar_attendees VALUES ('p_1', 'e_9', '', 'p_3', 'person', 'accepted'),
-           ('p_1', 'e_9', '', 'p_4', 'person', 'accepted')`,
-      );
-      const orphaned = await fingerprints();
-      expect(changedSince(moved, orphaned)).toEqual(['raw.calendar_attendees -']);
-      expect(orphaned.get('raw.calendar_attendees -')?.split(' ')[0]).toBe('2');
+      expect(
+        await changedBy(
+          `INSERT INTO raw.calendar_attendees VALUES ('p_1', 'e_9', '', 'p_3', 'person', 'accepted'),
+             ('p_1', 'e_9', '', 'p_4', 'person', 'accepted')`,
+        ),
+      ).toEqual(['raw.calendar_attendees -']);
+      expect(last.get('raw.calendar_attendees -')?.split(' ')[0]).toBe('2');
     } finally {
       db.close();
     }

@@ -10,25 +10,31 @@ const FACT_TABLES = ['slack_messages', 'calendar_events', 'calendar_attendees'] 
 
 /**
  * Takes the raw messages and calendar events (with their attendees) of [from, to) out of the raw
- * tables into the `stash` schema, and cuts the coverage windows at `from`, as if that period had
- * never been imported; restorePeriod puts everything back (a week arriving).
+ * tables into the `stash` schema (or another), and cuts the coverage windows at `from`, as if that
+ * period had never been imported; restorePeriod puts everything back (a week arriving). Periods
+ * withheld latest first, each in a schema of its own, come back earliest first.
  */
-export async function withholdPeriod(db: Warehouse, from: string, to: string): Promise<void> {
+export async function withholdPeriod(
+  db: Warehouse,
+  from: string,
+  to: string,
+  stash = 'stash',
+): Promise<void> {
   const inPeriod = {
     slack_messages: `ts >= TIMESTAMPTZ '${from}' AND ts < TIMESTAMPTZ '${to}'`,
     calendar_events: `coalesce(start_at, start_date::TIMESTAMPTZ) >= TIMESTAMPTZ '${from}' AND coalesce(start_at, start_date::TIMESTAMPTZ) < TIMESTAMPTZ '${to}'`,
-    calendar_attendees: `(owner_id, event_key, recurrence_key) IN (SELECT (owner_id, event_key, recurrence_key) FROM stash.calendar_events)`,
+    calendar_attendees: `(owner_id, event_key, recurrence_key) IN (SELECT (owner_id, event_key, recurrence_key) FROM ${stash}.calendar_events)`,
   };
-  await db.run(`CREATE SCHEMA stash`);
+  await db.run(`CREATE SCHEMA ${stash}`);
   for (const table of FACT_TABLES) {
     await db.run(
-      `CREATE TABLE stash.${table} AS SELECT * FROM raw.${table} WHERE ${inPeriod[table]}`,
+      `CREATE TABLE ${stash}.${table} AS SELECT * FROM raw.${table} WHERE ${inPeriod[table]}`,
     );
     await db.run(`DELETE FROM raw.${table} WHERE ${inPeriod[table]}`);
   }
   // The period was never imported: coverage ends where it starts (a week at the end) or is absent.
   for (const table of ['calendar_coverage', 'slack_coverage']) {
-    await db.run(`CREATE TABLE stash.${table} AS SELECT * FROM raw.${table}`);
+    await db.run(`CREATE TABLE ${stash}.${table} AS SELECT * FROM raw.${table}`);
     await db.run(
       `UPDATE raw.${table} SET window_end = least(window_end, TIMESTAMPTZ '${from}')
        WHERE window_start < TIMESTAMPTZ '${from}'`,
@@ -36,12 +42,12 @@ export async function withholdPeriod(db: Warehouse, from: string, to: string): P
   }
 }
 
-export async function restorePeriod(db: Warehouse): Promise<void> {
+export async function restorePeriod(db: Warehouse, stash = 'stash'): Promise<void> {
   for (const table of [...FACT_TABLES, 'calendar_coverage', 'slack_coverage']) {
     if (table.endsWith('coverage')) await db.run(`DELETE FROM raw.${table}`);
-    await db.run(`INSERT INTO raw.${table} SELECT * FROM stash.${table}`);
+    await db.run(`INSERT INTO raw.${table} SELECT * FROM ${stash}.${table}`);
   }
-  await db.run(`DROP SCHEMA stash CASCADE`);
+  await db.run(`DROP SCHEMA ${stash} CASCADE`);
 }
 
 const MODEL_SCHEMAS = ['intermediate', 'marts'] as const;

@@ -100,12 +100,10 @@ export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
   } else {
     // Joined by a hash of the key, not its strings; a row whose hash only collides with a key of
     // the period is grouped apart.
-    const hashed = (alias: string) =>
-      `hash(${model.spec.unique_key.map((column) => `${alias}.${quoteIdentifier(column)}`).join(', ')})`;
     duplicateKeys = `SELECT ${key} FROM (
         SELECT ${key} FROM ${whole} AS candidates
         SEMI JOIN (SELECT DISTINCT hash(${key}) AS key_hash FROM ${table}) AS period_keys
-          ON period_keys.key_hash = ${hashed('candidates')}
+          ON period_keys.key_hash = hash(${key})
       ) AS keyed
       GROUP BY ${key} HAVING count(*) > 1`;
   }

@@ -52,13 +52,15 @@ const FOLDED: Reference = {
   to: 'raw.calendar_events',
 };
 
+/** The raw tables of windows, fingerprinted clipped to each day they cover. */
+const COVERAGE_TABLES: readonly string[] = ['raw.calendar_coverage', 'raw.slack_coverage'];
+
 /** The raw tables fingerprinted per UTC day; a change to any other means a full build. */
 const FINGERPRINTED_BY_DAY: ReadonlySet<string> = new Set([
   'raw.slack_messages',
   FOLDED.to,
   FOLDED.table,
-  'raw.calendar_coverage',
-  'raw.slack_coverage',
+  ...COVERAGE_TABLES,
 ]);
 
 /**
@@ -224,7 +226,7 @@ function rawFingerprintSql(raw: Columns, table: string): string {
             )
             GROUP BY ALL`;
   }
-  if (table === 'raw.calendar_coverage' || table === 'raw.slack_coverage') {
+  if (COVERAGE_TABLES.includes(table)) {
     // Clipped to each day, so a window extended by a day changes only the day it gained.
     const row = rowWithout(columnsOf(table), ['run_id', 'window_start', 'window_end'], 'c');
     return `SELECT ${part}, utc_day, n, h FROM (${clippedDaysFingerprint(table, 'c', row, 'window_start', 'window_end')})`;

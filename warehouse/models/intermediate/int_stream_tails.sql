@@ -2,7 +2,8 @@
 -- incremental build of int_responses reads messages only from a week or so before the weeks it
 -- rebuilds, and whether a stream's first message among them starts a run depends on who wrote
 -- the message before it, however old: the latest of these rows before that point says so without
--- reading every earlier message (13 M at 1,000 people, most of an incremental build's time).
+-- reading every earlier message (13 M at 1,000 people, most of an incremental build's time). The
+-- streams are read as int_responses reads them, twice (a DM's thread parent is in two).
 SELECT
     conversation_key,
     thread_ts IS NOT NULL AS in_thread,
@@ -13,15 +14,12 @@ SELECT
     max(sent_at) AS sent_at,
     arg_max(user_key, sent_at) AS user_key
 FROM (
-    SELECT
-        messages.conversation_key,
-        unnest(list_concat(
-            CASE WHEN messages.is_direct AND NOT messages.is_thread_reply THEN [NULL::TIMESTAMPTZ] ELSE [] END,
-            CASE WHEN messages.thread_ts IS NOT NULL THEN [messages.thread_ts] ELSE [] END
-        )) AS thread_ts,
-        messages.sent_at,
-        messages.user_key
+    SELECT messages.conversation_key, NULL::TIMESTAMPTZ AS thread_ts, messages.sent_at, messages.user_key
     FROM intermediate.int_messages AS messages
-    WHERE (messages.is_direct AND NOT messages.is_thread_reply) OR messages.thread_ts IS NOT NULL
+    WHERE messages.is_direct AND NOT messages.is_thread_reply
+    UNION ALL
+    SELECT messages.conversation_key, messages.thread_ts, messages.sent_at, messages.user_key
+    FROM intermediate.int_messages AS messages
+    WHERE messages.thread_ts IS NOT NULL
 ) AS streams
 GROUP BY conversation_key, thread_ts, week_start

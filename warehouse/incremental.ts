@@ -120,13 +120,14 @@ export function dayNumberDate(day: string): string {
  * explode into millions of weeks.
  */
 function clampedSpan(from: string, to: string): { from: string; to: string } {
-  const lower = `epoch_us(TIMESTAMP '${EARLIEST_PLAUSIBLE_DATE}')`;
-  const upper = `(epoch_us(now()) + ${FUTURE_PLAUSIBLE_DAYS + 14} * 86400000000)`;
   return {
-    from: `least(greatest(${from}, ${lower}), ${upper})`,
-    to: `least(greatest(${to}, ${lower}), ${upper})`,
+    from: `least(greatest(${from}, ${CLAMP_LOWER_US}), ${CLAMP_UPPER_US})`,
+    to: `least(greatest(${to}, ${CLAMP_LOWER_US}), ${CLAMP_UPPER_US})`,
   };
 }
+
+const CLAMP_LOWER_US = `epoch_us(TIMESTAMP '${EARLIEST_PLAUSIBLE_DATE}')`;
+const CLAMP_UPPER_US = `(epoch_us(now()) + ${FUTURE_PLAUSIBLE_DAYS + 14} * ${DAY_US})`;
 
 type Columns = ReadonlyMap<string, readonly string[]>;
 
@@ -473,10 +474,18 @@ async function hull(db: Warehouse): Promise<{ first: string; last: string } | un
   return typeof first === 'string' && typeof last === 'string' ? { first, last } : undefined;
 }
 
-/** The UTC days from the first to the last whose raw rows changed, or undefined when none did. */
+/**
+ * The UTC days from the first to the last whose raw rows changed, or undefined when none did. A
+ * change on a day the fingerprints clamp to may lie any time before or after it: the period then
+ * reaches without end that way, so that the rows it may be are checked.
+ */
 async function rawChangesPeriod(db: Warehouse): Promise<Period | undefined> {
   const row = await db.one(
-    `SELECT min(first_day)::VARCHAR AS first, max(last_day)::VARCHAR AS last FROM ${RAW_CHANGES}`,
+    `SELECT min(first_day)::VARCHAR AS first, max(last_day)::VARCHAR AS last,
+            min(first_day) <= ${dayNumberDate(utcDayNumber(CLAMP_LOWER_US))} AS before_clamp,
+            -- A day early: the fingerprints' now() was another transaction's.
+            max(last_day) >= ${dayNumberDate(utcDayNumber(CLAMP_UPPER_US))} - 1 AS after_clamp
+     FROM ${RAW_CHANGES}`,
   );
   const first = row?.['first'];
   const last = row?.['last'];
@@ -484,8 +493,14 @@ async function rawChangesPeriod(db: Warehouse): Promise<Period | undefined> {
   return {
     firstWeek: `date_trunc('week', DATE ${sqlString(first)})::DATE`,
     lastWeek: `date_trunc('week', DATE ${sqlString(last)})::DATE`,
-    from: `(DATE ${sqlString(first)})::TIMESTAMP AT TIME ZONE 'UTC'`,
-    to: `(DATE ${sqlString(last)} + INTERVAL 1 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
+    from:
+      row?.['before_clamp'] === true
+        ? `'-infinity'::TIMESTAMPTZ`
+        : `(DATE ${sqlString(first)})::TIMESTAMP AT TIME ZONE 'UTC'`,
+    to:
+      row?.['after_clamp'] === true
+        ? `'infinity'::TIMESTAMPTZ`
+        : `(DATE ${sqlString(last)} + INTERVAL 1 DAY)::TIMESTAMP AT TIME ZONE 'UTC'`,
   };
 }
 

@@ -468,6 +468,34 @@ describe('incremental builds', () => {
     expect(await checkFailures(db, config)).toContain(repeated);
   }, 120_000);
 
+  it('checks an event dated outside the plausible years when it changes', async () => {
+    const db = await tempWarehouse();
+    await smallOrganisation(db, 3);
+    const config = defaultConfig();
+    await buildModels(db, config, { reporter: silentReporter });
+    const repeated =
+      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)';
+    // A copy of the first timed event, with its key: its fingerprint is clamped to the first or
+    // the last plausible day, so that one absurd date cannot spread over millions of weeks.
+    const addRepeat = (from: string, to: string) =>
+      db.run(
+        `INSERT INTO raw.calendar_events BY NAME
+         SELECT * REPLACE (TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at)
+         FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1`,
+      );
+    const removeRepeat = (from: string) =>
+      db.run(`DELETE FROM raw.calendar_events WHERE start_at = TIMESTAMPTZ '${from}'`);
+    await addRepeat('1900-03-01 09:00:00+00', '1900-03-01 10:00:00+00');
+    expect(await checkFailures(db, config)).toContain(repeated);
+    await removeRepeat('1900-03-01 09:00:00+00');
+    await addRepeat('2099-03-01 09:00:00+00', '2099-03-01 10:00:00+00');
+    expect(await checkFailures(db, config)).toContain(repeated);
+    await removeRepeat('2099-03-01 09:00:00+00');
+    expect((await buildModels(db, config, { reporter: silentReporter })).mode).toMatchObject({
+      kind: 'incremental',
+    });
+  }, 120_000);
+
   it('checks the rows that models rebuilt in full changed in, as their fingerprints tell', async () => {
     const db = await tempWarehouse();
     await smallOrganisation(db, 3);

@@ -29,8 +29,8 @@ sender_numbers AS (
 -- in scope lists). In a full build the variable is unset: nothing lies before. The stream readings
 -- are written out apart: as one union read twice, DuckDB materialised its 7 M stream rows (1.2 GB
 -- more at 1,000 people). A DM's thread parent is in two streams, its DM's and its thread's, so the
--- streams are two readings of the messages: one row per message and stream, unnested from a list,
--- made this model half as slow again.
+-- streams are two readings of the messages, not rows unnested from a list of each message's
+-- streams, which cost more (docs/benchmarks.md).
 streams AS (
     SELECT messages.conversation_key, NULL::TIMESTAMPTZ AS thread_ts, messages.sent_at, messages.user_key
     FROM intermediate.int_messages AS messages

@@ -66,6 +66,23 @@ describe('model invariants', () => {
     ]);
   });
 
+  it('leaves the uniqueness of a key taken from another model to that model, not its nulls', async () => {
+    const db = await tempWarehouse();
+    await db.run('CREATE SCHEMA marts');
+    await db.run(
+      `CREATE TABLE marts.m AS SELECT * FROM (VALUES ('x', 1), ('x', 1), (NULL, 2)) AS t(k, day)`,
+    );
+    const names = async (checked: Model) =>
+      (await runChecks(db, [checked])).map((failure) => failure.name);
+    expect(await names(model({ unique_key: ['k', 'day'] }))).toEqual([
+      'unique key (k, day)',
+      'key not null (k, day)',
+    ]);
+    expect(await names(model({ unique_key: ['k', 'day'], unique_key_of: 'stg_s__m' }))).toEqual([
+      'key not null (k, day)',
+    ]);
+  });
+
   it('finds the keys of a period repeated outside it, to the microsecond of its bounds', async () => {
     const db = await tempWarehouse();
     await db.run('CREATE SCHEMA marts');

@@ -98,6 +98,36 @@ describe('model graph', () => {
     );
   });
 
+  it('lets a view take its unique key check only from a model it reads with the same key', () => {
+    const load = (b: string, a = SPEC) => {
+      const dir = modelsDir({
+        'staging/stg_s__a': 'SELECT 1 AS x, 2 AS y',
+        'intermediate/int_b': 'SELECT x FROM staging.stg_s__a',
+        'intermediate/int_c': 'SELECT 1 AS x',
+      });
+      writeFileSync(join(dir, 'staging', 'stg_s__a.yml'), a);
+      writeFileSync(join(dir, 'intermediate', 'int_b.yml'), SPEC + b);
+      return loadModels(dir);
+    };
+    const view = 'materialized: view\n';
+    const keyed = load(`${view}unique_key_of: stg_s__a\n`).find((model) => model.name === 'int_b');
+    expect(keyed?.spec.unique_key_of).toBe('stg_s__a');
+    const refused = (of: string) =>
+      new RegExp(
+        `int_b\\.yml.*unique_key_of: a view may take its unique key's check from a model it reads with the same unique key, and ${of} is not one`,
+        's',
+      );
+    // A table keeps its check; a model not read, or keyed otherwise, checks nothing of its key.
+    expect(() => load('unique_key_of: stg_s__a\n')).toThrow(refused('stg_s__a'));
+    expect(() => load(`${view}unique_key_of: int_c\n`)).toThrow(refused('int_c'));
+    expect(() =>
+      load(
+        `${view}unique_key_of: stg_s__a\n`,
+        SPEC.replace('unique_key: [x]', 'unique_key: [x, y]') + '  y: The y.\n',
+      ),
+    ).toThrow(refused('stg_s__a'));
+  });
+
   it('documents every column of every real model, exactly', async () => {
     const db = await tempWarehouse();
     await buildModels(db, defaultConfig());

@@ -73,19 +73,13 @@ function keyReachesOutside(model: Model, period: CheckedPeriod): boolean {
   );
 }
 
-/**
- * The checks of one model. With `period` (the rows an incremental build replaced or may have
- * changed), only those rows are checked, the others being those of earlier builds that passed. A
- * new row can collide with an old one only on the same key, so when the unique key does not
- * include the columns the period is decided by, the key is checked on the rows of the whole table
- * within the ranges of the period's values of its ordered columns (`keyRanges`), or, for a key of
- * strings only, on those whose key occurs in the period (a semi-join): far cheaper, both, than
- * grouping the whole table.
- */
-export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
-  const whole = `${model.layer}.${model.name}`;
-  const table = period === undefined ? whole : `(${period.rows}) AS checked`;
-  const checks: Check[] = [];
+/** The keys repeated among `whole`'s rows, or those that repeat a key of the period's (`table`). */
+function duplicateKeys(
+  model: Model,
+  whole: string,
+  table: string,
+  period: CheckedPeriod | undefined,
+): string {
   const key = model.spec.unique_key.map(quoteIdentifier).join(', ');
   // Rows are compared by a hash of their key first, far cheaper than grouping strings; equal keys
   // have equal hashes, so only the rows of hashes seen twice are grouped by key (when there are
@@ -102,12 +96,9 @@ export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
       SELECT ${key} FROM ${rows}
       WHERE hash(${key}) IN (SELECT key_hash FROM repeated_hashes)
       GROUP BY ${key} HAVING count(*) > 1`;
-  let duplicateKeys: string;
-  if (period === undefined) {
-    duplicateKeys = repeatedKeys(whole);
-  } else if (!keyReachesOutside(model, period)) {
-    duplicateKeys = repeatedKeys(table);
-  } else if (period.keyRanges !== undefined && period.keyRanges.length > 0) {
+  if (period === undefined) return repeatedKeys(whole);
+  if (!keyReachesOutside(model, period)) return repeatedKeys(table);
+  if (period.keyRanges !== undefined && period.keyRanges.length > 0) {
     // Rows sharing a key share the values of its ordered columns, so every repeat of a key of the
     // period lies within their ranges, a filter DuckDB applies as it scans (4% of the responses
     // after a week's refresh). Repeats among the other rows there, which the builds that wrote
@@ -115,24 +106,38 @@ export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
     const bounds = period.keyRanges.map(
       (range) => `${quoteIdentifier(range.column)} BETWEEN ${range.least} AND ${range.greatest}`,
     );
-    duplicateKeys = repeatedKeys(
+    return repeatedKeys(
       `(SELECT ${key} FROM ${whole} WHERE ${bounds.join(' AND ')}) AS candidates`,
     );
-  } else {
-    // Joined by a hash of the key, not its strings; a row whose hash only collides with a key of
-    // the period is grouped apart.
-    duplicateKeys = `SELECT ${key} FROM (
+  }
+  // Joined by a hash of the key, not its strings; a row whose hash only collides with a key of the
+  // period is grouped apart.
+  return `SELECT ${key} FROM (
         SELECT ${key} FROM ${whole} AS candidates
         SEMI JOIN (SELECT DISTINCT hash(${key}) AS key_hash FROM ${table}) AS period_keys
           ON period_keys.key_hash = hash(${key})
       ) AS keyed
       GROUP BY ${key} HAVING count(*) > 1`;
-  }
+}
+
+/**
+ * The checks of one model. With `period` (the rows an incremental build replaced or may have
+ * changed), only those rows are checked, the others being those of earlier builds that passed. A
+ * new row can collide with an old one only on the same key, so when the unique key does not
+ * include the columns the period is decided by, the key is checked on the rows of the whole table
+ * within the ranges of the period's values of its ordered columns (`keyRanges`), or, for a key of
+ * strings only, on those whose key occurs in the period (a semi-join): far cheaper, both, than
+ * grouping the whole table.
+ */
+export function checksFor(model: Model, period?: CheckedPeriod): Check[] {
+  const whole = `${model.layer}.${model.name}`;
+  const table = period === undefined ? whole : `(${period.rows}) AS checked`;
+  const checks: Check[] = [];
   if (model.spec.unique_key_of === undefined) {
     checks.push({
       model: model.name,
       name: `unique key (${model.spec.unique_key.join(', ')})`,
-      sql: `SELECT count(*) FROM (${duplicateKeys})`,
+      sql: `SELECT count(*) FROM (${duplicateKeys(model, whole, table, period)})`,
     });
   }
   checks.push(

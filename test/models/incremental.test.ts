@@ -71,6 +71,11 @@ async function copyEvent(
   );
 }
 
+/** The first timed event of the warehouse, whose key the tests repeat. */
+const FIRST_TIMED_EVENT = `SELECT * FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1`;
+const REPEATED_EVENT_KEY =
+  'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)';
+
 /** The failed checks of a build that must fail them. */
 async function checkFailures(
   db: Warehouse,
@@ -431,11 +436,9 @@ describe('incremental builds', () => {
       `INSERT INTO raw.calendar_events BY NAME
        SELECT * REPLACE (NULL::TIMESTAMPTZ AS start_at, NULL::TIMESTAMPTZ AS end_at, true AS is_all_day),
               DATE '${LAST_WEEK}' + 2 AS start_date, DATE '${LAST_WEEK}' + 3 AS end_date
-       FROM (SELECT * EXCLUDE (start_date, end_date) FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1)`,
+       FROM (SELECT * EXCLUDE (start_date, end_date) FROM (${FIRST_TIMED_EVENT}))`,
     );
-    expect(await failuresOf()).toContain(
-      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)',
-    );
+    expect(await failuresOf()).toContain(REPEATED_EVENT_KEY);
   }, 120_000);
 
   it('checks an all-day event when the days it spans changed, not in every build', async () => {
@@ -448,10 +451,8 @@ describe('incremental builds', () => {
         `INSERT INTO raw.calendar_events BY NAME
          SELECT * REPLACE (NULL::TIMESTAMPTZ AS start_at, NULL::TIMESTAMPTZ AS end_at, true AS is_all_day),
                 DATE '${day}' AS start_date, DATE '${day}' + 1 AS end_date
-         FROM (SELECT * EXCLUDE (start_date, end_date) FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1)`,
+         FROM (SELECT * EXCLUDE (start_date, end_date) FROM (${FIRST_TIMED_EVENT}))`,
       );
-    const repeated =
-      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)';
     // Weeks back, let through by a build without checks.
     await addAllDay('2026-10-28');
     await buildModels(db, config, { reporter: silentReporter, skipChecks: true });
@@ -465,7 +466,7 @@ describe('incremental builds', () => {
     );
     // One in the last week is, and the key it repeats with it.
     await addAllDay(LAST_WEEK);
-    expect(await checkFailures(db, config)).toContain(repeated);
+    expect(await checkFailures(db, config)).toContain(REPEATED_EVENT_KEY);
   }, 120_000);
 
   it('checks an event dated outside the plausible years when it changes', async () => {
@@ -473,23 +474,21 @@ describe('incremental builds', () => {
     await smallOrganisation(db, 3);
     const config = defaultConfig();
     await buildModels(db, config, { reporter: silentReporter });
-    const repeated =
-      'stg_calendar__events: unique key (owner_id, event_key, recurrence_key) (1 rows)';
     // A copy of the first timed event, with its key: its fingerprint is clamped to the first or
     // the last plausible day, so that one absurd date cannot spread over millions of weeks.
     const addRepeat = (from: string, to: string) =>
       db.run(
         `INSERT INTO raw.calendar_events BY NAME
          SELECT * REPLACE (TIMESTAMPTZ '${from}' AS start_at, TIMESTAMPTZ '${to}' AS end_at)
-         FROM raw.calendar_events WHERE NOT is_all_day ORDER BY start_at, owner_id, event_key LIMIT 1`,
+         FROM (${FIRST_TIMED_EVENT})`,
       );
     const removeRepeat = (from: string) =>
       db.run(`DELETE FROM raw.calendar_events WHERE start_at = TIMESTAMPTZ '${from}'`);
     await addRepeat('1900-03-01 09:00:00+00', '1900-03-01 10:00:00+00');
-    expect(await checkFailures(db, config)).toContain(repeated);
+    expect(await checkFailures(db, config)).toContain(REPEATED_EVENT_KEY);
     await removeRepeat('1900-03-01 09:00:00+00');
     await addRepeat('2099-03-01 09:00:00+00', '2099-03-01 10:00:00+00');
-    expect(await checkFailures(db, config)).toContain(repeated);
+    expect(await checkFailures(db, config)).toContain(REPEATED_EVENT_KEY);
     await removeRepeat('2099-03-01 09:00:00+00');
     expect((await buildModels(db, config, { reporter: silentReporter })).mode).toMatchObject({
       kind: 'incremental',
